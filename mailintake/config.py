@@ -1,0 +1,231 @@
+"""config.toml -> frozen dataclasses, validated once. Secrets come from the environment or a file.
+
+Every problem is reported as one `ConfigError` line that names the key, e.g.
+`config.toml: [mailbox] port: expected an integer, got "993x"`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+ENV_CONFIG = "MAILINTAKE_CONFIG"
+SECURITY_MODES = ("tls", "starttls", "none")
+
+
+@dataclass(frozen=True)
+class Secret:
+    """Where a password lives: an environment variable or a file. Resolved only when needed."""
+
+    key: str
+    env: str | None = None
+    file: str | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.env or self.file)
+
+    def value(self) -> str:
+        if self.env:
+            found = os.environ.get(self.env)
+            if found is None:
+                raise ConfigError(f"{self.key}_env: environment variable {self.env} is not set")
+            return found
+        if self.file:
+            try:
+                return Path(self.file).read_text(encoding="utf-8").rstrip("\r\n")
+            except OSError as exc:
+                raise ConfigError(f"{self.key}_file: cannot read {self.file}: {exc.strerror}") from None
+        return ""
+
+
+@dataclass(frozen=True)
+class MailboxConfig:
+    host: str
+    username: str
+    port: int = 993
+    security: str = "tls"
+    password_env: str | None = None
+    password_file: str | None = None
+    folder: str = "INBOX"
+    processed_folder: str = "Verwerkt"
+    quarantine_folder: str = "Quarantaine"
+    batch_size: int = 50
+    max_message_bytes: int = 26214400
+    max_attempts: int = 3
+    timeout_seconds: float = 60.0
+    ca_file: str | None = None
+    name: str = "ombudsdienst"
+
+    @property
+    def password(self) -> Secret:
+        return Secret("[mailbox] password", self.password_env, self.password_file)
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str | None = None
+    url_env: str | None = None
+
+    def resolved_url(self) -> str:
+        if self.url_env:
+            return Secret("[database] url", env=self.url_env).value()
+        return self.url or "sqlite:///mailintake.sqlite"
+
+
+@dataclass(frozen=True)
+class IntakeConfig:
+    case_prefix: str = "OMB"
+    timezone: str = "Europe/Brussels"
+    own_addresses: tuple[str, ...] = ()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    stale_after_days: int = 365
+    min_confidence: float = 0.5
+    vocabulary: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    mailbox: MailboxConfig | None
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    intake: IntakeConfig = field(default_factory=IntakeConfig)
+    triage: TriageConfig = field(default_factory=TriageConfig)
+    source: str = "config.toml"
+
+    def require_mailbox(self) -> MailboxConfig:
+        if self.mailbox is None:
+            raise ConfigError(f"{self.source}: [mailbox] section is missing")
+        return self.mailbox
+
+
+SECTIONS: dict[str, type] = {
+    "mailbox": MailboxConfig,
+    "database": DatabaseConfig,
+    "intake": IntakeConfig,
+    "triage": TriageConfig,
+}
+
+
+def config_path(cli_path: str | None) -> Path:
+    """--config PATH, else $MAILINTAKE_CONFIG, else ./config.toml."""
+    return Path(cli_path or os.environ.get(ENV_CONFIG) or "config.toml")
+
+
+def load(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found (use --config PATH or ${ENV_CONFIG})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return from_dict(data, source=str(path))
+
+
+def from_dict(data: dict, source: str = "config.toml") -> Config:
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise ConfigError(f"{source}: unknown section [{unknown[0]}]")
+    sections = {}
+    for name, cls in SECTIONS.items():
+        if name in data:
+            if not isinstance(data[name], dict):
+                raise ConfigError(f"{source}: [{name}] must be a table")
+            sections[name] = _section(cls, name, data[name], source)
+    config = Config(source=source, mailbox=sections.pop("mailbox", None), **sections)
+    _check_values(config)
+    return config
+
+
+def _section(cls: type, name: str, values: dict, source: str):
+    known = {f.name: f for f in fields(cls)}
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{source}: [{name}] unknown key {key!r}")
+        kwargs[key] = _coerce(value, hints[key], f"{source}: [{name}] {key}")
+    for key, spec in known.items():
+        if key not in kwargs and spec.default is MISSING and spec.default_factory is MISSING:
+            raise ConfigError(f"{source}: [{name}] {key}: required key is missing")
+    return cls(**kwargs)
+
+
+def _coerce(value, hint, where: str):
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [h for h in typing.get_args(hint) if h is not type(None)]
+        return _coerce(value, options[0], where)
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+        return tuple(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: expected an integer, got {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: expected a number, got {value!r}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected a string, got {value!r}")
+        return value
+    if hint is dict or origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, got {value!r}")
+        return value
+    raise ConfigError(f"{where}: unsupported value {value!r}")
+
+
+def _check_values(config: Config) -> None:
+    where = config.source
+    box = config.mailbox
+    if box is not None:
+        if box.security not in SECURITY_MODES:
+            raise ConfigError(f"{where}: [mailbox] security: must be one of {', '.join(SECURITY_MODES)}, got {box.security!r}")
+        if box.password_env and box.password_file:
+            raise ConfigError(f"{where}: [mailbox] password_env and password_file: give only one")
+        if not box.password.configured:
+            raise ConfigError(f"{where}: [mailbox] password_env: missing secret (set password_env or password_file)")
+        for key in ("port", "batch_size", "max_message_bytes", "max_attempts"):
+            if getattr(box, key) < 1:
+                raise ConfigError(f"{where}: [mailbox] {key}: must be positive, got {getattr(box, key)}")
+        if not 0 < box.port < 65536:
+            raise ConfigError(f"{where}: [mailbox] port: must be between 1 and 65535, got {box.port}")
+        if len({box.folder, box.processed_folder, box.quarantine_folder}) != 3:
+            raise ConfigError(f"{where}: [mailbox] processed_folder: folder, processed_folder and quarantine_folder must differ")
+    if config.database.url and config.database.url_env:
+        raise ConfigError(f"{where}: [database] url and url_env: give only one")
+    try:
+        config.intake.zone
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: [intake] timezone: unknown time zone {config.intake.timezone!r}") from None
+    if not config.intake.case_prefix.isalnum():
+        raise ConfigError(f"{where}: [intake] case_prefix: letters and digits only, got {config.intake.case_prefix!r}")
+    if config.triage.stale_after_days < 1:
+        raise ConfigError(f"{where}: [triage] stale_after_days: must be positive")
+    if not 0 <= config.triage.min_confidence <= 1:
+        raise ConfigError(f"{where}: [triage] min_confidence: must be between 0 and 1")

@@ -1,0 +1,22 @@
+"""Crash injection for the fault tests: MAILINTAKE_CRASH_AT=point[:n] ends the process at the n-th pass.
+
+Points: after_fetch, after_parse, after_commit, after_move (later: after_smtp_250,
+before_mark_sent). Unset in production, where `crash_point` costs one dict lookup.
+"""
+
+import os
+
+ENV = "MAILINTAKE_CRASH_AT"
+_passes: dict[str, int] = {}
+
+
+def crash_point(name: str) -> None:
+    spec = os.environ.get(ENV)
+    if not spec:
+        return
+    point, _, count = spec.partition(":")
+    if point != name:
+        return
+    _passes[name] = _passes.get(name, 0) + 1
+    if _passes[name] >= int(count or 1):
+        os._exit(86)

@@ -1,0 +1,264 @@
+"""The intake service: every message in the mailbox becomes exactly one committed outcome.
+
+Per message, in order:
+1. a short transaction records that an attempt starts (so a message that kills
+   the process is still counted, and quarantined after `max_attempts`);
+2. one transaction stores the parse result, the triage verdict and the outcome:
+   a draft case, a follow-up on a case, or a skip with its reason;
+3. only after that commit is the message moved out of the INBOX.
+
+A message seen again (same mailbox, UIDVALIDITY and UID, or the same bytes under
+another key) changes nothing and is moved like the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from email.parser import BytesHeaderParser
+from email.utils import parsedate_to_datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import cases
+from .config import Config
+from .db import Database
+from .faults import crash_point
+from .mailbox import FetchedMessage, Mailbox, batches
+from .models import AttachmentRecord, Blob, MessageRecord, Outcome, utcnow
+from .parsing import Parsed, parse
+from .triage import TriageSettings, triage
+
+log = logging.getLogger(__name__)
+
+ROBOT_KINDS = ("auto_reply", "bounce", "bulk", "spam")
+FAILED = "failed"
+ALREADY_DONE = "already_done"
+
+
+@dataclass
+class PollResult:
+    """What one poll did; printed as the JSON line of `mailintake poll --once`."""
+
+    fetched: int = 0
+    cases: int = 0
+    follow_ups: int = 0
+    skipped: int = 0
+    quarantined: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    already_done: int = 0
+
+    def count(self, outcome: str) -> None:
+        field = {
+            Outcome.CASE: "cases",
+            Outcome.FOLLOW_UP: "follow_ups",
+            Outcome.SKIPPED: "skipped",
+            Outcome.QUARANTINED: "quarantined",
+            Outcome.DUPLICATE: "duplicates",
+            FAILED: "failed",
+            ALREADY_DONE: "already_done",
+        }[outcome]
+        setattr(self, field, getattr(self, field) + 1)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MessageKey:
+    mailbox: str
+    uidvalidity: int
+    uid: int
+
+
+class Intake:
+    def __init__(self, config: Config, database: Database):
+        self.config = config
+        self.box_config = config.require_mailbox()
+        self.db = database
+        self.triage_settings = triage_settings(config)
+
+    def poll_once(self, mailbox: Mailbox) -> PollResult:
+        """Process every message currently in the intake folder, in batches of UIDs."""
+        box = self.box_config
+        result = PollResult()
+        uidvalidity = mailbox.open(box.folder)
+        for batch in batches(mailbox.uids(), box.batch_size):
+            fetched = mailbox.fetch(batch, max_bytes=box.max_message_bytes)
+            crash_point("after_fetch")
+            moves: dict[str, list[int]] = {box.processed_folder: [], box.quarantine_folder: []}
+            for message in fetched:
+                key = MessageKey(box.name, uidvalidity, message.uid)
+                outcome = self.process(key, message)
+                result.fetched += 1
+                result.count(outcome)
+                if outcome == Outcome.QUARANTINED:
+                    moves[box.quarantine_folder].append(message.uid)
+                elif outcome != FAILED:
+                    moves[box.processed_folder].append(message.uid)
+            for folder, uids in moves.items():
+                mailbox.move(uids, folder)
+            crash_point("after_move")
+        return result
+
+    def process(self, key: MessageKey, message: FetchedMessage) -> str:
+        """Give one message its outcome; returns the outcome, FAILED or ALREADY_DONE."""
+        early = self._begin_attempt(key, message)
+        if early is not None:
+            return early
+        try:
+            with self.db.unit_of_work() as session:
+                record = self._record(session, key)
+                outcome = self._decide(session, record, message)
+            crash_point("after_commit")
+            return outcome
+        except Exception as exc:  # one bad message must never stop the others
+            log.warning("message uid=%s failed: %s", key.uid, type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+            self._note_failure(key, exc)
+            return FAILED
+
+    def _begin_attempt(self, key: MessageKey, message: FetchedMessage) -> str | None:
+        """Record the attempt (committed before the work). Returns an outcome when no work is due."""
+        box = self.box_config
+        with self.db.unit_of_work() as session:
+            record = self._record(session, key)
+            if record is not None and record.outcome is not None:
+                return ALREADY_DONE
+            if record is None:
+                record = _new_record(key, message)
+                session.add(record)
+                if message.raw is not None and self._mark_if_duplicate(session, record):
+                    return Outcome.DUPLICATE
+            if message.raw is None:
+                return _quarantine(record, f"message of {message.size} bytes exceeds max_message_bytes ({box.max_message_bytes})")
+            if record.attempts >= box.max_attempts:
+                return _quarantine(record, f"failed {record.attempts} attempts; last error: {record.last_error or 'process ended during processing'}")
+            record.attempts += 1
+        return None
+
+    def _decide(self, session: Session, record: MessageRecord, message: FetchedMessage) -> str:
+        parsed = parse(message.raw)
+        verdict = triage(parsed, self.triage_settings)
+        crash_point("after_parse")
+        record.message_id = parsed.message_id
+        record.parsed = parsed.to_json()
+        record.verdict = verdict.to_json()
+        _store_attachments(session, record, parsed)
+        if verdict.kind in ROBOT_KINDS:
+            record.case = cases.open_case_by_ref(session, verdict.case_ref)
+            return _finish(record, Outcome.SKIPPED, verdict.reason or verdict.kind)
+        existing = cases.open_case_by_ref(session, verdict.case_ref) or cases.case_in_thread(session, parsed)
+        if existing is not None:
+            record.case = existing
+            return _finish(record, Outcome.FOLLOW_UP, f"follow-up on {existing.ref}")
+        case = cases.create_draft(
+            session,
+            parsed=parsed,
+            verdict=verdict,
+            received_at=record.received_at,
+            prefix=self.config.intake.case_prefix,
+            zone=self.config.intake.zone,
+            cited_ref=verdict.case_ref,
+        )
+        record.case = case
+        note = f"new case {case.ref}" + (f" (cited unknown or closed {verdict.case_ref})" if verdict.case_ref else "")
+        return _finish(record, Outcome.CASE, note)
+
+    def _mark_if_duplicate(self, session: Session, record: MessageRecord) -> bool:
+        """The same bytes already have an outcome under another key: link to it, make nothing new."""
+        original = session.scalar(
+            select(MessageRecord)
+            .where(
+                MessageRecord.sha256 == record.sha256,
+                MessageRecord.outcome.is_not(None),
+                MessageRecord.outcome != Outcome.QUARANTINED,
+            )
+            .order_by(MessageRecord.id)
+            .limit(1)
+        )
+        if original is None:
+            return False
+        record.duplicate_of_id = original.duplicate_of_id or original.id
+        record.case_id = original.case_id
+        record.message_id = original.message_id
+        _finish(record, Outcome.DUPLICATE, f"same content as message {record.duplicate_of_id}")
+        return True
+
+    def _note_failure(self, key: MessageKey, exc: Exception) -> None:
+        with self.db.unit_of_work() as session:
+            record = self._record(session, key)
+            if record is not None:
+                record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+
+    @staticmethod
+    def _record(session: Session, key: MessageKey) -> MessageRecord | None:
+        return session.scalar(
+            select(MessageRecord).where(
+                MessageRecord.mailbox == key.mailbox,
+                MessageRecord.uidvalidity == key.uidvalidity,
+                MessageRecord.uid == key.uid,
+            )
+        )
+
+
+def triage_settings(config: Config) -> TriageSettings:
+    return TriageSettings(
+        stale_after_days=config.triage.stale_after_days,
+        min_confidence=config.triage.min_confidence,
+        case_prefix=config.intake.case_prefix,
+        own_addresses=tuple(config.intake.own_addresses),
+        vocabulary_overrides=config.triage.vocabulary,
+    )
+
+
+def _new_record(key: MessageKey, message: FetchedMessage) -> MessageRecord:
+    raw = message.raw
+    return MessageRecord(
+        mailbox=key.mailbox,
+        uidvalidity=key.uidvalidity,
+        uid=key.uid,
+        sha256=hashlib.sha256(raw).hexdigest() if raw is not None else None,
+        size=message.size,
+        raw=raw,
+        received_at=message.internal_date or _header_date(raw) or utcnow(),
+        attempts=0,
+    )
+
+
+def _header_date(raw: bytes | None) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        value = BytesHeaderParser().parsebytes(raw).get("Date")
+        found = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    if found is not None and found.tzinfo is None:
+        found = found.replace(tzinfo=timezone.utc)
+    return found
+
+
+def _store_attachments(session: Session, record: MessageRecord, parsed: Parsed) -> None:
+    for item in parsed.attachments:
+        if session.get(Blob, item.sha256) is None:
+            session.add(Blob(sha256=item.sha256, size=item.size, data=item.payload))
+            session.flush()
+        record.attachments.append(
+            AttachmentRecord(filename=item.filename, content_type=item.content_type, size=item.size, sha256=item.sha256)
+        )
+
+
+def _quarantine(record: MessageRecord, reason: str) -> str:
+    log.warning("quarantined uid=%s: %s", record.uid, reason)
+    return _finish(record, Outcome.QUARANTINED, reason)
+
+
+def _finish(record: MessageRecord, outcome: str, reason: str) -> str:
+    record.outcome = outcome
+    record.reason = reason
+    record.processed_at = utcnow()
+    return outcome

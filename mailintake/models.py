@@ -1,0 +1,159 @@
+"""The database schema: SQLAlchemy 2.0 declarative models. Changes go through an Alembic migration."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on every database (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_public_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outcome:
+    """What became of one message. Exactly one per message once processing is done."""
+
+    CASE = "case"
+    FOLLOW_UP = "follow_up"
+    SKIPPED = "skipped"
+    DUPLICATE = "duplicate"
+    QUARANTINED = "quarantined"
+
+
+class CaseStatus:
+    DRAFT = "draft"
+
+
+class MessageRecord(Base):
+    """One message seen in a mailbox, keyed by mailbox + UIDVALIDITY + UID."""
+
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_messages_imap_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(200))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    parsed: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    verdict: Mapped[dict | None] = mapped_column(JSON)
+    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case | None] = relationship(back_populates="messages", foreign_keys=[case_id])
+    attachments: Mapped[list[AttachmentRecord]] = relationship(back_populates="message")
+
+
+class Case(Base):
+    """A draft case made from a complaint; staff confirm, correct or decline it."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.DRAFT, index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sender_name: Mapped[str] = mapped_column(String(300), default="")
+    sender_address: Mapped[str] = mapped_column(String(320), default="")
+    reply_address: Mapped[str] = mapped_column(String(320), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    text: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(20), default="email")
+    kind: Mapped[str] = mapped_column(String(20), default="complaint")
+    service: Mapped[str | None] = mapped_column(String(20))
+    service_confidence: Mapped[float | None] = mapped_column(Float)
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    verdict: Mapped[dict | None] = mapped_column(JSON)
+    cited_ref: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    messages: Mapped[list[MessageRecord]] = relationship(
+        back_populates="case", foreign_keys=[MessageRecord.case_id], order_by=MessageRecord.id
+    )
+
+
+class CaseCounter(Base):
+    """The last reference number handed out per prefix and year; locked while a case is created."""
+
+    __tablename__ = "case_counters"
+
+    prefix: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Blob(Base):
+    """Content-addressed bytes (attachments): the key is the sha256, never a name from mail."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class AttachmentRecord(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+
+    message: Mapped[MessageRecord] = relationship(back_populates="attachments")
