@@ -118,8 +118,7 @@ class Intake:
             return outcome
         except Exception as exc:  # one bad message must never stop the others
             log.warning("message uid=%s failed: %s", key.uid, type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
-            self._note_failure(key, exc)
-            return FAILED
+            return self._note_failure(key, exc)
 
     def _begin_attempt(self, key: MessageKey, message: FetchedMessage) -> str | None:
         """Record the attempt (committed before the work). Returns an outcome when no work is due."""
@@ -188,11 +187,14 @@ class Intake:
         _finish(record, Outcome.DUPLICATE, f"same content as message {record.duplicate_of_id}")
         return True
 
-    def _note_failure(self, key: MessageKey, exc: Exception) -> None:
+    def _note_failure(self, key: MessageKey, exc: Exception) -> str:
+        """Keep the error for staff; the last allowed attempt quarantines at once."""
         with self.db.unit_of_work() as session:
             record = self._record(session, key)
-            if record is not None:
-                record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+            record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+            if record.attempts >= self.box_config.max_attempts:
+                return _quarantine(record, f"failed {record.attempts} attempts; last error: {record.last_error}")
+        return FAILED
 
     @staticmethod
     def _record(session: Session, key: MessageKey) -> MessageRecord | None:
