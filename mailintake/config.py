@@ -18,6 +18,7 @@ from .errors import ConfigError
 
 ENV_CONFIG = "MAILINTAKE_CONFIG"
 SECURITY_MODES = ("tls", "starttls", "none")
+ACK_FLAGGED_MODES = ("immediate", "after_review")
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,62 @@ class TriageConfig:
 
 
 @dataclass(frozen=True)
+class SmtpConfig:
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    password_env: str | None = None
+    password_file: str | None = None
+    from_address: str = "ombudsdienst@leuven.be"
+    from_name: str = "Ombudsdienst Stad Leuven"
+    reply_to: str = ""
+    timeout_seconds: float = 30.0
+    ca_file: str | None = None
+    retry_for_hours: float = 48.0
+    sent_folder: str = ""
+
+    @property
+    def password(self) -> Secret:
+        return Secret("[smtp] password", self.password_env, self.password_file)
+
+
+@dataclass(frozen=True)
+class AcknowledgementConfig:
+    ack_flagged: str = "immediate"
+    max_acks_per_address_per_day: int = 5
+    follow_up_notice: bool = False
+    authserv_id: str = ""
+    message_id_domain: str = ""
+
+
+@dataclass(frozen=True)
+class DeadlinesConfig:
+    admissibility_days: int = 10
+    handling_days: int = 45
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    name: str = "Ombudsdienst Stad Leuven"
+    address: str = "Stadskantoor, Professor Van Overstraetenplein 1, 3000 Leuven"
+    email: str = "ombudsdienst@leuven.be"
+    phone: str = ""
+    website: str = "https://www.leuven.be/ombudsdienst"
+    appeal_body: str = "Agentschap Binnenlands Bestuur"
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig | None
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     intake: IntakeConfig = field(default_factory=IntakeConfig)
     triage: TriageConfig = field(default_factory=TriageConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    acknowledgement: AcknowledgementConfig = field(default_factory=AcknowledgementConfig)
+    deadlines: DeadlinesConfig = field(default_factory=DeadlinesConfig)
+    office: OfficeConfig = field(default_factory=OfficeConfig)
+    services: dict = field(default_factory=dict)
     source: str = "config.toml"
 
     def require_mailbox(self) -> MailboxConfig:
@@ -117,7 +169,13 @@ SECTIONS: dict[str, type] = {
     "database": DatabaseConfig,
     "intake": IntakeConfig,
     "triage": TriageConfig,
+    "smtp": SmtpConfig,
+    "acknowledgement": AcknowledgementConfig,
+    "deadlines": DeadlinesConfig,
+    "office": OfficeConfig,
 }
+SERVICE_NAMES = ("stad", "politie", "ocmw", "zorgbedrijf", "agsl", "m-leuven")
+SERVICE_KEYS = ("name", "contact")
 
 
 def config_path(cli_path: str | None) -> Path:
@@ -140,7 +198,7 @@ def load(path: Path) -> Config:
 
 
 def from_dict(data: dict, source: str = "config.toml") -> Config:
-    unknown = sorted(set(data) - set(SECTIONS))
+    unknown = sorted(set(data) - set(SECTIONS) - {"services"})
     if unknown:
         raise ConfigError(f"{source}: unknown section [{unknown[0]}]")
     sections = {}
@@ -149,9 +207,32 @@ def from_dict(data: dict, source: str = "config.toml") -> Config:
             if not isinstance(data[name], dict):
                 raise ConfigError(f"{source}: [{name}] must be a table")
             sections[name] = _section(cls, name, data[name], source)
-    config = Config(source=source, mailbox=sections.pop("mailbox", None), **sections)
+    services = _services(data.get("services", {}), source)
+    config = Config(source=source, mailbox=sections.pop("mailbox", None), services=services, **sections)
     _check_values(config)
     return config
+
+
+def _services(data, source: str) -> dict:
+    """[services.NAME] name/contact per language, e.g. contact = { nl = "...", fr = "...", en = "..." }."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: [services] must be a table")
+    result = {}
+    for service, values in data.items():
+        where = f"{source}: [services.{service}]"
+        if service not in SERVICE_NAMES:
+            raise ConfigError(f"{where} unknown service (one of {', '.join(SERVICE_NAMES)})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where} must be a table")
+        for key, value in values.items():
+            if key not in SERVICE_KEYS:
+                raise ConfigError(f"{where} unknown key {key!r}")
+            if not isinstance(value, (str, dict)) or (
+                isinstance(value, dict) and not all(isinstance(v, str) for v in value.values())
+            ):
+                raise ConfigError(f"{where} {key}: expected a string or a table of strings per language")
+        result[service] = dict(values)
+    return result
 
 
 def _section(cls: type, name: str, values: dict, source: str):
@@ -217,6 +298,15 @@ def _check_values(config: Config) -> None:
             raise ConfigError(f"{where}: [mailbox] port: must be between 1 and 65535, got {box.port}")
         if len({box.folder, box.processed_folder, box.quarantine_folder}) != 3:
             raise ConfigError(f"{where}: [mailbox] processed_folder: folder, processed_folder and quarantine_folder must differ")
+    if config.smtp.security not in SECURITY_MODES:
+        raise ConfigError(f"{where}: [smtp] security: must be one of {', '.join(SECURITY_MODES)}, got {config.smtp.security!r}")
+    if config.smtp.username and not config.smtp.password.configured:
+        raise ConfigError(f"{where}: [smtp] password_env: missing secret for username {config.smtp.username!r}")
+    if config.acknowledgement.ack_flagged not in ACK_FLAGGED_MODES:
+        raise ConfigError(f"{where}: [acknowledgement] ack_flagged: must be one of {', '.join(ACK_FLAGGED_MODES)}")
+    for key in ("admissibility_days", "handling_days"):
+        if getattr(config.deadlines, key) < 1:
+            raise ConfigError(f"{where}: [deadlines] {key}: must be positive")
     if config.database.url and config.database.url_env:
         raise ConfigError(f"{where}: [database] url and url_env: give only one")
     try:
