@@ -71,6 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="JSON object (the default output)")
     show.set_defaults(handler=cmd_cases_show)
 
+    run = commands.add_parser("run", help="the daemon: poll the mailbox and relay the outbox until stopped")
+    run.set_defaults(handler=cmd_run)
+
+    outbox_cmd = commands.add_parser("outbox", help="acknowledgements owed").add_subparsers(dest="action", required=True)
+    outbox_list = outbox_cmd.add_parser("list", help="every outbox row")
+    outbox_list.add_argument("--json", action="store_true", help="JSON array (the default output)")
+    outbox_list.set_defaults(handler=cmd_outbox_list)
+    outbox_cmd.add_parser("send", help="send what is due now").set_defaults(handler=cmd_outbox_send)
+    release = outbox_cmd.add_parser("release", help="release the held acknowledgements of a case")
+    release.add_argument("ref")
+    release.set_defaults(handler=cmd_outbox_release)
+
     db_cmd = commands.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
     db_cmd.add_parser("upgrade", help="migrate the schema to this version").set_defaults(handler=cmd_db_upgrade)
 
@@ -159,6 +171,45 @@ def cmd_cases_show(args) -> int:
     return 0
 
 
+def cmd_run(args) -> int:
+    from .daemon import Daemon
+
+    config = load_config(args)
+    config.require_mailbox().password.value()
+    return Daemon(config, open_database(config)).run()
+
+
+def cmd_outbox_list(args) -> int:
+    from .outbox import list_outbox
+
+    database = open_database(load_config(args))
+    with database.unit_of_work() as session:
+        rows = list_outbox(session)
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_outbox_send(args) -> int:
+    from .mailbox import Mailbox
+    from .outbox import Relay
+
+    config = load_config(args)
+    mailbox_factory = (lambda: Mailbox.connect(config.require_mailbox())) if config.mailbox else None
+    result = Relay(config, open_database(config), mailbox_factory=mailbox_factory).send_due()
+    print(json.dumps(result.to_json()))
+    return 0
+
+
+def cmd_outbox_release(args) -> int:
+    from .outbox import release
+
+    database = open_database(load_config(args))
+    with database.unit_of_work() as session:
+        released = release(session, args.ref)
+    print(json.dumps({"ref": args.ref.upper(), "released": released}))
+    return 0
+
+
 def cmd_db_upgrade(args) -> int:
     database = open_database(load_config(args), require_current=False)
     database.upgrade()
@@ -168,15 +219,17 @@ def cmd_db_upgrade(args) -> int:
 
 def cmd_check_config(args) -> int:
     from .mailbox import Mailbox
+    from .smtp import SmtpTransport
 
     config = load_config(args)
-    report = {"config": config.source, "database": "ok", "imap": None}
+    report = {"config": config.source, "database": "ok", "imap": None, "smtp": None}
     database = open_database(config, require_current=False)
     database.current_revision()
     if config.mailbox is not None:
         with Mailbox.connect(config.mailbox) as mailbox:
             mailbox.open(config.mailbox.folder)
         report["imap"] = f"logged in to {config.mailbox.host}:{config.mailbox.port} as {config.mailbox.username}"
+    report["smtp"] = SmtpTransport(config.smtp).check_login()
     print(json.dumps(report))
     return 0
 

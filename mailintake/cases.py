@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from .errors import NotFoundError
-from .models import Case, CaseCounter, MessageRecord
+from .models import Case, CaseCounter, MessageRecord, utcnow
 from .parsing import Parsed
 
 CLOSED_FOR_FOLLOW_UPS = ("merged", "erased")
+REPEAT_WINDOW = timedelta(days=1)
 
 
 def format_ref(prefix: str, year: int, number: int) -> str:
@@ -105,6 +106,22 @@ def case_in_thread(session: Session, parsed: Parsed) -> Case | None:
             if case is not None and case.status not in CLOSED_FOR_FOLLOW_UPS:
                 return case
     return None
+
+
+def recent_repeat(session: Session, parsed: Parsed, window: timedelta = REPEAT_WINDOW) -> Case | None:
+    """An open case from the same sender with the same words in the last day: the mail was sent again."""
+    if parsed.sender is None:
+        return None
+    text = _citizen_text(parsed)
+    since = utcnow() - window
+    candidates = session.scalars(
+        select(Case).where(
+            Case.sender_address == parsed.sender.address,
+            Case.created_at >= since,
+            Case.status.not_in(CLOSED_FOR_FOLLOW_UPS),
+        )
+    )
+    return next((case for case in candidates if case.text == text), None)
 
 
 def list_cases(session: Session, limit: int | None = None) -> list[Case]:

@@ -146,6 +146,17 @@ class OfficeConfig:
 
 
 @dataclass(frozen=True)
+class DaemonConfig:
+    poll_interval_seconds: float = 300.0
+    relay_interval_seconds: float = 60.0
+    idle: bool = True
+    idle_renew_minutes: float = 25.0
+    reconnect_max_seconds: float = 300.0
+    standby_check_seconds: float = 15.0
+    lock_dir: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig | None
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -155,6 +166,7 @@ class Config:
     acknowledgement: AcknowledgementConfig = field(default_factory=AcknowledgementConfig)
     deadlines: DeadlinesConfig = field(default_factory=DeadlinesConfig)
     office: OfficeConfig = field(default_factory=OfficeConfig)
+    daemon: DaemonConfig = field(default_factory=DaemonConfig)
     services: dict = field(default_factory=dict)
     source: str = "config.toml"
 
@@ -173,6 +185,7 @@ SECTIONS: dict[str, type] = {
     "acknowledgement": AcknowledgementConfig,
     "deadlines": DeadlinesConfig,
     "office": OfficeConfig,
+    "daemon": DaemonConfig,
 }
 SERVICE_NAMES = ("stad", "politie", "ocmw", "zorgbedrijf", "agsl", "m-leuven")
 SERVICE_KEYS = ("name", "contact")
@@ -307,6 +320,11 @@ def _check_values(config: Config) -> None:
     for key in ("admissibility_days", "handling_days"):
         if getattr(config.deadlines, key) < 1:
             raise ConfigError(f"{where}: [deadlines] {key}: must be positive")
+    for key in ("poll_interval_seconds", "relay_interval_seconds", "standby_check_seconds", "reconnect_max_seconds"):
+        if getattr(config.daemon, key) <= 0:
+            raise ConfigError(f"{where}: [daemon] {key}: must be positive")
+    if not 0 < config.daemon.idle_renew_minutes < 29:
+        raise ConfigError(f"{where}: [daemon] idle_renew_minutes: must be between 0 and 29 (RFC 2177)")
     if config.database.url and config.database.url_env:
         raise ConfigError(f"{where}: [database] url and url_env: give only one")
     try:

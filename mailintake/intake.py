@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from email.parser import BytesHeaderParser
@@ -23,7 +24,8 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import cases
+from . import answer_policy, cases, outbox
+from .acknowledgements import LOOP_HEADER
 from .config import Config
 from .db import Database
 from .faults import crash_point
@@ -81,17 +83,29 @@ class Intake:
         self.box_config = config.require_mailbox()
         self.db = database
         self.triage_settings = triage_settings(config)
+        self.message_id_domain = outbox.message_id_domain(config)
+        self.own_addresses = tuple(
+            a.lower() for a in (*config.intake.own_addresses, config.smtp.from_address, self.box_config.username) if "@" in a
+        )
 
-    def poll_once(self, mailbox: Mailbox) -> PollResult:
-        """Process every message currently in the intake folder, in batches of UIDs."""
+    def poll_once(self, mailbox: Mailbox, stop: threading.Event | None = None) -> PollResult:
+        """Process every message currently in the intake folder, in batches of UIDs.
+
+        When `stop` is set, the message at hand is finished, the batch's committed
+        messages are moved, and the poll returns.
+        """
         box = self.box_config
         result = PollResult()
         uidvalidity = mailbox.open(box.folder)
         for batch in batches(mailbox.uids(), box.batch_size):
+            if stop is not None and stop.is_set():
+                break
             fetched = mailbox.fetch(batch, max_bytes=box.max_message_bytes)
             crash_point("after_fetch")
             moves: dict[str, list[int]] = {box.processed_folder: [], box.quarantine_folder: []}
             for message in fetched:
+                if stop is not None and stop.is_set():
+                    break
                 key = MessageKey(box.name, uidvalidity, message.uid)
                 outcome = self.process(key, message)
                 result.fetched += 1
@@ -147,13 +161,38 @@ class Intake:
         record.parsed = parsed.to_json()
         record.verdict = verdict.to_json()
         _store_attachments(session, record, parsed)
+        own = answer_policy.is_own_mail(parsed, self.own_addresses, self.message_id_domain, LOOP_HEADER)
+        if own:
+            return _finish(record, Outcome.SKIPPED, f"own mail: {own}")
         if verdict.kind in ROBOT_KINDS:
-            record.case = cases.open_case_by_ref(session, verdict.case_ref)
-            return _finish(record, Outcome.SKIPPED, verdict.reason or verdict.kind)
-        existing = cases.open_case_by_ref(session, verdict.case_ref) or cases.case_in_thread(session, parsed)
+            return self._skip_robot(session, record, parsed, verdict, message.raw)
+        existing = (
+            cases.open_case_by_ref(session, verdict.case_ref)
+            or cases.case_in_thread(session, parsed)
+            or cases.recent_repeat(session, parsed)
+        )
         if existing is not None:
-            record.case = existing
-            return _finish(record, Outcome.FOLLOW_UP, f"follow-up on {existing.ref}")
+            return self._join(session, record, parsed, existing)
+        return self._new_case(session, record, parsed, verdict)
+
+    def _skip_robot(self, session: Session, record: MessageRecord, parsed: Parsed, verdict, raw: bytes) -> str:
+        """Robots are never answered; one that cites a case is linked to it for staff to see."""
+        record.case = cases.open_case_by_ref(session, verdict.case_ref) or cases.case_in_thread(session, parsed)
+        reason = verdict.reason or verdict.kind
+        if verdict.kind == "bounce":
+            bounced = outbox.mark_undeliverable(session, raw, f"bounce {parsed.message_id or ''}: {parsed.subject}")
+            if bounced is not None:
+                record.case = record.case or bounced.case
+                reason += f"; our mail {bounced.message_id} marked undeliverable"
+        return _finish(record, Outcome.SKIPPED, reason)
+
+    def _join(self, session: Session, record: MessageRecord, parsed: Parsed, case) -> str:
+        record.case = case
+        if self.config.acknowledgement.follow_up_notice:
+            outbox.queue_acknowledgement(session, self.config, case, record, parsed, kind=outbox.FOLLOW_UP_NOTICE)
+        return _finish(record, Outcome.FOLLOW_UP, f"follow-up on {case.ref}")
+
+    def _new_case(self, session: Session, record: MessageRecord, parsed: Parsed, verdict) -> str:
         case = cases.create_draft(
             session,
             parsed=parsed,
@@ -164,6 +203,11 @@ class Intake:
             cited_ref=verdict.case_ref,
         )
         record.case = case
+        unverified = answer_policy.dmarc_failed(parsed, self.config.acknowledgement.authserv_id)
+        if unverified:
+            case.sender_verified = False
+            case.sender_check = unverified
+        outbox.queue_acknowledgement(session, self.config, case, record, parsed)
         note = f"new case {case.ref}" + (f" (cited unknown or closed {verdict.case_ref})" if verdict.case_ref else "")
         return _finish(record, Outcome.CASE, note)
 

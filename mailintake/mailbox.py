@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import socket
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -135,14 +136,22 @@ class Mailbox:
     def supports_idle(self) -> bool:
         return bool(self._client.has_capability("IDLE"))
 
-    def wait_for_news(self, seconds: float) -> bool:
-        """IDLE on the selected folder up to `seconds`; True when the server reported a change."""
+    def idle_until_news(self, seconds: float, stop: Callable[[], bool]) -> bool:
+        """IDLE on the selected folder for up to `seconds`, or until `stop()` turns true.
+
+        True when the server reported new mail. Checks `stop` every second, so a
+        shutdown never waits for the server.
+        """
+        deadline = time.monotonic() + seconds
         self._call("idle", self._client.idle)
         try:
-            responses = self._call("idle wait", self._client.idle_check, timeout=seconds)
+            while not stop() and time.monotonic() < deadline:
+                responses = self._call("idle wait", self._client.idle_check, timeout=1)
+                if any(isinstance(r, tuple) and b"EXISTS" in r for r in responses):
+                    return True
+            return False
         finally:
             self._call("idle done", self._client.idle_done)
-        return any(b"EXISTS" in r or b"RECENT" in r for r in responses if isinstance(r, tuple))
 
     def _call(self, what: str, method, *args, **kwargs):
         try:

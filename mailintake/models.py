@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -119,6 +120,8 @@ class Case(Base):
     flags: Mapped[list] = mapped_column(JSON, default=list)
     verdict: Mapped[dict | None] = mapped_column(JSON)
     cited_ref: Mapped[str | None] = mapped_column(String(32))
+    sender_verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    sender_check: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     messages: Mapped[list[MessageRecord]] = relationship(
@@ -157,3 +160,39 @@ class AttachmentRecord(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
 
     message: Mapped[MessageRecord] = relationship(back_populates="attachments")
+
+
+class OutboxStatus:
+    PENDING = "pending"  # due for the relay once next_attempt_at has passed
+    HELD = "held"  # waits for staff (`outbox release`): flagged with after_review, or sender not verified
+    SENT = "sent"  # the SMTP server answered 250
+    FAILED = "failed"  # permanent refusal (5xx) or retry deadline passed; staff see last_error
+    SUPPRESSED = "suppressed"  # deliberately not sent (rate limit, unanswerable address); reason kept
+
+
+class OutboxMessage(Base):
+    """A mail we owe someone, committed with the case; the relay renders and sends it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    answers_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    recipient_name: Mapped[str] = mapped_column(String(300), default="")
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    give_up_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    undeliverable: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case | None] = relationship()
+    answers: Mapped[MessageRecord | None] = relationship()

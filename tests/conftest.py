@@ -15,7 +15,7 @@ import pytest
 
 from mailintake.config import Config, from_dict
 from mailintake.db import Database
-from mailintake.devmail import LocalDovecot
+from mailintake.devmail import LocalDovecot, SmtpSink
 
 ROOT = Path(__file__).resolve().parents[1]
 MAILS = ROOT / "tests" / "mails"
@@ -51,6 +51,7 @@ class World:
     config: Config
     config_path: Path
     database: Database
+    smtp: SmtpSink
 
     def deliver(self, *messages: bytes, folder: str = "INBOX") -> list[int]:
         return self.dovecot.append_many(self.user, folder, messages)
@@ -79,7 +80,7 @@ class World:
         return json.loads(self.cli(*args, env=env).stdout)
 
 
-def world_config(dovecot: LocalDovecot, user: str, database_url: str, **overrides) -> dict:
+def world_config(dovecot: LocalDovecot, smtp: SmtpSink, user: str, database_url: str, **overrides) -> dict:
     data = {
         "mailbox": {
             "host": dovecot.host,
@@ -91,6 +92,13 @@ def world_config(dovecot: LocalDovecot, user: str, database_url: str, **override
         },
         "database": {"url": database_url},
         "intake": {"own_addresses": ["ombudsdienst@leuven.example.be"]},
+        "smtp": {
+            "host": smtp.host,
+            "port": smtp.port,
+            "security": "none",
+            "from_address": "ombudsdienst@leuven.example.be",
+            "timeout_seconds": 10.0,
+        },
     }
     for section, values in overrides.items():
         data.setdefault(section, {}).update(values)
@@ -109,23 +117,30 @@ def to_toml(data: dict) -> str:
 @pytest.fixture
 def make_world(dovecot, tmp_path):
     created: list[World] = []
+    sinks: list[SmtpSink] = []
 
     def make(**overrides) -> World:
         user = f"user{next(_user_numbers)}"
         password = f"pw-{user}"
         dovecot.add_user(user, password)
-        data = world_config(dovecot, user, f"sqlite:///{tmp_path}/mailintake.sqlite", **overrides)
-        config_path = tmp_path / "config.toml"
+        base = tmp_path / user
+        base.mkdir()
+        smtp = SmtpSink().start()
+        sinks.append(smtp)
+        data = world_config(dovecot, smtp, user, f"sqlite:///{base}/mailintake.sqlite", **overrides)
+        config_path = base / "config.toml"
         config_path.write_text(to_toml(data))
         database = Database(data["database"]["url"])
         database.upgrade()
-        world = World(dovecot, user, password, tmp_path, from_dict(data, str(config_path)), config_path, database)
+        world = World(dovecot, user, password, base, from_dict(data, str(config_path)), config_path, database, smtp)
         created.append(world)
         return world
 
     yield make
     for world in created:
         world.database.dispose()
+    for sink in sinks:
+        sink.stop()
 
 
 @pytest.fixture
