@@ -1,0 +1,156 @@
+"""Admissibility flags read from the writer's words: judicial_procedure, general_policy,
+first_line_not_tried. Each returns a Flag with the sentences that decided it, or None.
+
+Rules are sentence-level combinations of vocabulary from flags.toml:
+- judicial: a court or judicial body together with a procedure word (or a summons-like
+  word on its own), unless the sentence or the next one sets it apart (closed, unrelated,
+  only threatened, merely advised).
+- general policy: a weighted score over policy makers, decisions judged as such, requests
+  to reverse them and changes that hit everyone; "ik heb niets tegen de parkeerzone"
+  style sentences veto it.
+- first line: a first-person contact with the service (strong verbs alone, weaker verbs with
+  a desk or service named), a forwarded answer, or a web form's "yes"; a negated contact or
+  "rechtstreeks naar u" is evidence that it was not tried.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Evidence, Flag
+from .text import Sentence, Text
+
+
+def judicial_flag(text: Text) -> Flag | None:
+    v = text.vocab
+    courts, actions, strong = v.regex("flags.judicial.courts"), v.regex("flags.judicial.actions"), v.regex("flags.judicial.strong")
+    negations = v.regex("flags.judicial.negations")
+    sentences = text.sentences
+    evidence = []
+    for s in sentences:
+        court = courts.search(s.text) if courts else None
+        hit = (strong.search(s.text) if strong else None) or (court if court and actions and actions.search(s.text) else None)
+        if not hit:
+            continue
+        nxt = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
+        if negations and (negations.search(s.text) or (_anaphoric(nxt) and negations.search(nxt))):
+            continue
+        evidence.append(Evidence(s.text, "body", f"procedure: '{hit.group(0)}'"))
+    return Flag("judicial_procedure", tuple(evidence[:3])) if evidence else None
+
+
+_ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle)\b", re.I)
+
+
+def _anaphoric(sentence: str) -> bool:
+    return bool(_ANAPHORA.match(sentence))
+
+
+POLICY_THRESHOLD = 2.0
+
+
+def policy_flag(text: Text) -> Flag | None:
+    v = text.vocab
+    get = lambda k: v.regex(f"flags.policy.{k}")  # noqa: E731
+    veto = get("not_policy")
+    candidates = text.sentences + [Sentence(text.subject, -1, -1, "subject")] if text.subject else text.sentences
+    for s in candidates:
+        if veto and veto.search(s.text):
+            return None
+    score, evidence = 0.0, []
+    for s in candidates:
+        gained, why = _policy_score(s.text, get)
+        if gained:
+            score += gained
+            evidence.append(Evidence(s.text, s.where, f"+{gained:g}: {', '.join(why)}"))
+    if score < POLICY_THRESHOLD:
+        return None
+    return Flag("general_policy", tuple(evidence[:4]))
+
+
+def _policy_score(sentence: str, get) -> tuple[float, list[str]]:
+    score, why = 0.0, []
+    decision = get("decisions").search(sentence) if get("decisions") else None
+    for key, weight, needs_decision in (("makers", 1.0, False), ("evaluations", 1.0, True), ("reversal", 1.5, False),
+                                        ("as_such", 2.0, False), ("general_changes", 0.5, False)):
+        pattern = get(key)
+        found = pattern.search(sentence) if pattern else None
+        if found and (decision or not needs_decision):
+            score += weight
+            why.append(f"{key} '{found.group(0)}'")
+    return score, why
+
+
+def first_line_flag(text: Text) -> Flag | None:
+    """first_line_not_tried unless something shows the service was contacted first."""
+    v = text.vocab
+    form = _webform_answer(text)
+    if form is True:
+        return None
+    if form is False:
+        answer = text.webform.get("contacted") if text.webform else ""
+        return Flag("first_line_not_tried", (Evidence(f"Heeft u de dienst zelf al gecontacteerd?: {answer}", "webform", "form answer: no"),))
+    negative: list[Evidence] = []
+    for s in text.sentences:
+        outcome = _contact(s.text, text)
+        if outcome is True:
+            return None
+        if outcome is False:
+            negative.append(Evidence(s.text, "body", "says the service was not contacted"))
+    forwarded = _forwarded_answer(text)
+    if forwarded:
+        return None
+    direct = v.regex("flags.first_line.direct")
+    for s in text.sentences:
+        if direct and direct.search(s.text) and not any(e.text == s.text for e in negative):
+            negative.append(Evidence(s.text, "body", "writes to the ombudsdienst directly"))
+    if not negative:
+        negative.append(Evidence(text.subject or "(no subject)", "body", "no earlier call, mail, visit, answer or complaint number of the service"))
+    return Flag("first_line_not_tried", tuple(negative[:3]))
+
+
+def _webform_answer(text: Text) -> bool | None:
+    if not text.webform:
+        return None
+    answer = text.webform.get("contacted")
+    if answer is None:
+        return None
+    yes, no = text.vocab.regex("identity.webform_yes"), text.vocab.regex("identity.webform_no")
+    if yes and yes.search(answer):
+        return True
+    if no and no.search(answer):
+        return False
+    return None
+
+
+_ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|réponse|gehoord|heard|teruggebeld)", re.I)
+_CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en dan|and then)\s", re.I)
+
+
+def _contact(sentence: str, text: Text) -> bool | None:
+    """True: a contact with the service; False: a negated contact; None: neither."""
+    v = text.vocab
+    strong, weak, desks = v.regex("flags.first_line.strong"), v.regex("flags.first_line.weak"), v.regex("flags.first_line.desks")
+    negations = v.regex("flags.first_line.negations")
+    outcome = None
+    for clause in _CLAUSE.split(sentence):
+        verb = strong.search(clause) if strong else None
+        if not verb and weak:
+            w = weak.search(clause)
+            verb = w if w and desks and desks.search(sentence) else None
+        if not verb:
+            continue
+        about_answer = _ANSWER.search(clause)
+        if not about_answer and negations and negations.search(clause[: verb.start()] + " " + clause[verb.end(): verb.end() + 12]):
+            outcome = False if outcome is None else outcome
+            continue
+        return True
+    return outcome
+
+
+def _forwarded_answer(text: Text) -> bool:
+    pattern = text.vocab.regex("flags.first_line.forwarded_answer")
+    if not text.quoted.strip():
+        return False
+    subject_fw = re.match(r"^\s*(fw|fwd|tr|wg)\s*:", text.subject, re.I)
+    return bool(subject_fw or (pattern and pattern.search(text.body)))

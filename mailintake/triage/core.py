@@ -1,0 +1,58 @@
+"""`triage(parsed)`: one parsed message in, one Verdict out. Pure and deterministic."""
+
+from __future__ import annotations
+
+from mailintake.parsing import Parsed, detect_language
+
+from . import admissibility, dates, identity, kind, routing
+from .model import Flag, TriageSettings, Verdict
+from .text import Text
+from .vocabulary import vocabulary
+
+_FLAG_ORDER = ("anonymous", "stale_facts", "judicial_procedure", "general_policy", "first_line_not_tried")
+
+
+def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
+    """Classify the message, and for complaints propose flags and a service, with evidence.
+
+    >>> verdict = triage(parse(raw))
+    >>> verdict.kind, verdict.service, [f.name for f in verdict.flags]
+    ('complaint', 'politie', ['anonymous'])
+    """
+    settings = settings or TriageSettings()
+    text = Text(parsed, vocabulary(dict(settings.vocabulary_overrides)))
+    case_ref = kind.case_reference(text, settings.case_prefix)
+    decision = kind.classify(text, case_ref, settings.own_addresses)
+    reply_address, channel = identity.reply_address_and_channel(text, settings.own_addresses)
+    language = _language(text)
+    common = dict(language=language, case_ref=case_ref, reply_address=reply_address, channel=channel,
+                  reason=decision.reason, reason_evidence=decision.evidence)
+    if decision.kind != "complaint":
+        return Verdict(kind=decision.kind, service=None, confidence=0.0, alternatives=(), service_evidence=(),
+                       flags=(), **common)
+    reference = parsed.date.date() if parsed.date else None
+    finding = dates.assess(text, reference, settings.stale_after_days)
+    flags = _flags(text, finding)
+    proposal = routing.route(text, settings.min_confidence, settings.alternatives)
+    return Verdict(kind="complaint", service=proposal.service, confidence=proposal.confidence,
+                   alternatives=proposal.alternatives, service_evidence=proposal.evidence, flags=flags,
+                   facts_date=finding.facts.point.isoformat() if finding.facts else None, **common)
+
+
+def _flags(text: Text, finding: dates.DateFinding) -> tuple[Flag, ...]:
+    found = [
+        identity.anonymous_flag(text),
+        finding.stale,
+        admissibility.judicial_flag(text),
+        admissibility.policy_flag(text),
+        admissibility.first_line_flag(text),
+    ]
+    flags = [f for f in found if f is not None]
+    return tuple(sorted(flags, key=lambda f: _FLAG_ORDER.index(f.name)))
+
+
+def _language(text: Text) -> str:
+    """The parser's language, except for web forms: their labels are Dutch whatever the citizen wrote."""
+    if text.webform and text.webform.description.strip():
+        return detect_language(text.webform.description)
+    return text.parsed.language

@@ -1,0 +1,348 @@
+"""Dates in the writer's words, resolved against the message date, and the `stale_facts` flag.
+
+Mentions are found with cheap regular expressions (absolute dates, months, seasons, years,
+number-word relative forms such as "anderhalf jaar geleden" or "il y a deux ans") in nl, fr
+and en, and resolved to a period [start, end]. Each mention then gets a role:
+
+- future: a hearing or an expiry date, not the facts;
+- context: background the writer sets apart ("daar gaat deze klacht niet over"), where they
+  live since, comparisons ("het dubbele van drie jaar geleden");
+- background: an earlier incident when a later sentence says it happened again;
+- ongoing: "sinds 2023 en nog steeds": the situation lasts until today;
+- fact: everything else.
+
+The facts date is the earliest fact. The facts are stale when the whole period of that
+mention lies more than `stale_after_days` before the message date, unless it is ongoing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .model import Evidence, Flag
+from .text import Sentence, Text
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    start: date
+    end: date
+    granularity: str
+    sentence: Sentence
+    offset: int
+    role: str = "fact"
+
+    def with_role(self, role: str) -> "Mention":
+        return Mention(self.text, self.start, self.end, self.granularity, self.sentence, self.offset, role)
+
+    @property
+    def point(self) -> date:
+        return self.start + (self.end - self.start) / 2
+
+
+@dataclass(frozen=True)
+class DateFinding:
+    mentions: tuple[Mention, ...]
+    facts: Mention | None
+    stale: Flag | None
+
+
+def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFinding:
+    """All mentions with roles, the facts mention, and the stale flag (or None)."""
+    if reference is None:
+        return DateFinding((), None, None)
+    mentions = classify(find_mentions(text.sentences, reference, text.vocab), text, reference)
+    facts = [m for m in mentions if m.role in ("fact", "ongoing")]
+    earliest = min(facts, key=lambda m: (m.start, m.end), default=None)
+    stale = None
+    if earliest is not None and earliest.role == "fact":
+        age = (reference - earliest.end).days
+        if age > stale_after_days:
+            detail = (f"'{earliest.text}' resolved to {_period(earliest)}; {age} days before the "
+                      f"message date {reference.isoformat()} (limit {stale_after_days})")
+            stale = Flag("stale_facts", (Evidence(earliest.sentence.text, "body", detail),))
+    return DateFinding(tuple(mentions), earliest, stale)
+
+
+def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary) -> list[Mention]:
+    patterns = _patterns(id(vocab), vocab)
+    result: list[Mention] = []
+    for sentence in sentences:
+        taken: list[tuple[int, int]] = []
+        for name, pattern in patterns:
+            for found in pattern.finditer(sentence.text):
+                span = found.span()
+                if any(span[0] < e and s < span[1] for s, e in taken):
+                    continue
+                period = _resolve(name, found, reference, vocab)
+                if period is None:
+                    continue
+                taken.append(span)
+                result.append(Mention(found.group(0).strip(), period[0], period[1], period[2], sentence, span[0]))
+    return result
+
+
+def classify(mentions: list[Mention], text: Text, reference: date) -> list[Mention]:
+    vocab = text.vocab
+    marker = lambda key: vocab.regex(f"dates.markers.{key}")  # noqa: E731
+    recurrence = marker("recurrence")
+    latest_recurrence = max(
+        (m.sentence.index for m in mentions if recurrence and recurrence.search(m.sentence.text) and m.start <= reference),
+        default=-1,
+    )
+    sentences = text.sentences
+    result = []
+    for m in mentions:
+        result.append(m.with_role(_role(m, sentences, text.subject, reference, latest_recurrence, marker)))
+    return result
+
+
+def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, latest_recurrence: int, marker) -> str:
+    sentence = m.sentence.text
+    if m.start > reference:
+        return "future"
+    if _has(marker("unrelated"), sentence) or _next_is_unrelated(m, sentences, marker("unrelated")):
+        return "context"
+    if _has(marker("comparison"), sentence):
+        return "context"
+    before = sentence[max(0, m.offset - 14): m.offset].lower()
+    since = marker("since")
+    is_since = bool(since and since.search(before)) or bool(since and since.match(m.text))
+    if is_since and _has(marker("residence"), sentence):
+        return "context"
+    if m.sentence.index < latest_recurrence:
+        return "background"
+    if is_since and (_has(marker("ongoing"), sentence) or _has(marker("ongoing"), subject)) and not _has(marker("no_longer"), sentence):
+        return "ongoing"
+    return "fact"
+
+
+_ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle|celui)\b", re.I)
+
+
+def _next_is_unrelated(m: Mention, sentences: list[Sentence], unrelated) -> bool:
+    index = m.sentence.index + 1
+    if not unrelated or index >= len(sentences):
+        return False
+    nxt = sentences[index]
+    return bool(_ANAPHORA.match(nxt.text) and unrelated.search(nxt.text))
+
+
+def _has(pattern, text: str) -> bool:
+    return bool(pattern and pattern.search(text))
+
+
+def _period(m: Mention) -> str:
+    if m.start == m.end:
+        return m.start.isoformat()
+    return f"{m.start.isoformat()}..{m.end.isoformat()} ({m.granularity})"
+
+
+# --- patterns ---------------------------------------------------------------------------
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...]:
+    months = _alt(vocab.get("dates.months", {}))
+    numbers = _alt(vocab.get("dates.numbers", {}))
+    units = _alt(vocab.get("dates.units", {}))
+    seasons = _alt(vocab.get("dates.seasons", {}))
+    words = vocab.get("dates.words", {})
+    early, late, mid = ("|".join(words.get(k, [])) for k in ("early", "late", "mid"))
+    more = "|".join(words.get("more_than", []))
+    year = r"(?:19|20)\d{2}"
+    prev_year = r"vorig jaar|van vorig jaar|last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
+    mod = rf"(?P<mod>{early}|{late}|{mid})"
+    pre = r"(?P<pre>in|sinds|sedert|since|en|depuis|vanaf|from|tot|until|of|in de loop van|during|last|vorige|afgelopen)"
+    specs = [
+        ("prevyear_month", rf"\b(?:vorig jaar|last year|l'année (?:dernière|passée)|l'an (?:dernier|passé))\s+(?:in|en|au mois d[e'])\s*(?P<mon>{months})\b"),
+        ("iso", rf"\b(?P<y>{year})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b"),
+        ("numeric", r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b"),
+        ("day_month", rf"\b(?P<d>\d{{1,2}})(?:e|er|ère|ste|de|st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
+        ("month_day", rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/]\d|uur|u\b|h\b|euro|eur|km|%))(?:,?\s+(?P<y>{year})\b)?"),
+        ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s+(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago)\b"),
+        ("il_y_a", rf"\bil y a\s+(?:(?P<more>{more})\s*)?(?P<n>{numbers}|\d+)\s+(?P<u>{units})(?P<half>\s+et demie?)?\b"),
+        ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|during the|during|in the|de|l'|cet|cette|en|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
+        ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
+        ("year", rf"(?:\b{pre}\s+)?(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:(?:het )?(?:jaar|year|l'année|année)\s+)?\b(?P<y>{year})\b"),
+        ("previous", r"\b(?P<prev>vorig|vorige|afgelopen|last|past)\s+(?P<u>jaar|maand|week|year|month|week|zomer)\b"),
+        ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
+    ]
+    return tuple((name, re.compile(p, re.IGNORECASE)) for name, p in specs)
+
+
+# --- resolution -------------------------------------------------------------------------
+
+def _resolve(name: str, found: re.Match, ref: date, vocab: Vocabulary):
+    g = found.groupdict()
+    try:
+        return _RESOLVERS[name](g, found, ref, vocab)
+    except (ValueError, KeyError, OverflowError):
+        return None
+
+
+def _month_no(value: str, vocab: Vocabulary) -> int:
+    return int(vocab.get("dates.months", {})[value.lower().rstrip(".")])
+
+
+def _year(value: str) -> int:
+    y = int(value)
+    return y + 2000 if y < 100 else y
+
+
+def _closest(candidates_past: date, candidates_future: date, ref: date) -> bool:
+    """True when the future reading is clearly closer: '15 september' written in July."""
+    return (candidates_future - ref).days * 3 < (ref - candidates_past).days
+
+
+def _day(g, found, ref, vocab):
+    d, m = int(g["d"]), (int(g["m"]) if g.get("m") else _month_no(g["mon"], vocab))
+    if g.get("mon") and g["mon"].lower() == "may" and not found.group(0).count("May"):
+        return None
+    if g.get("y"):
+        when = date(_year(g["y"]), m, d)
+    elif g.get("prev"):
+        when = date(ref.year - 1, m, d)
+    else:
+        past = date(ref.year if (m, d) <= (ref.month, ref.day) else ref.year - 1, m, d)
+        future = date(past.year + 1, m, d) if past <= ref else past
+        when = future if future > ref and _closest(past, future, ref) else past
+    return when, when, "day"
+
+
+def _month_period(y: int, m: int, mod: str | None, vocab: Vocabulary):
+    last = calendar.monthrange(y, m)[1]
+    start, end = date(y, m, 1), date(y, m, last)
+    kind = _modifier(mod, vocab)
+    if kind == "early":
+        end = date(y, m, 10)
+    elif kind == "late":
+        start = date(y, m, 21)
+    elif kind == "mid":
+        start, end = date(y, m, 11), date(y, m, 20)
+    return start, end
+
+
+def _modifier(mod: str | None, vocab: Vocabulary) -> str | None:
+    if not mod:
+        return None
+    words = vocab.get("dates.words", {})
+    for kind in ("early", "late", "mid"):
+        if re.fullmatch("|".join(words.get(kind, [])), mod.strip(), re.I):
+            return kind
+    return None
+
+
+def _month(g, found, ref, vocab):
+    mon = g["mon"]
+    if mon.lower() == "may" and "May" not in found.group(0):
+        return None
+    if not (g.get("y") or g.get("prev") or g.get("pre") or g.get("mod")):
+        return None
+    m = _month_no(mon, vocab)
+    if g.get("y"):
+        y = _year(g["y"])
+    elif g.get("prev") or (g.get("pre") or "").lower() in ("last", "vorige", "afgelopen"):
+        y = ref.year - 1 if (g.get("prev") or m >= ref.month) else ref.year
+    else:
+        past_y = ref.year if m <= ref.month else ref.year - 1
+        past, future = date(past_y, m, 1), date(past_y + 1, m, 1)
+        y = future.year if future > ref and _closest(past, future, ref) else past_y
+    start, end = _month_period(y, m, g.get("mod"), vocab)
+    return start, end, "month"
+
+
+def _prevyear_month(g, found, ref, vocab):
+    m = _month_no(g["mon"], vocab)
+    start, end = _month_period(ref.year - 1, m, None, vocab)
+    return start, end, "month"
+
+
+def _season(g, found, ref, vocab):
+    if not (g.get("y") or g.get("prev") or g.get("pre")):
+        return None
+    first, last = vocab.get("dates.seasons", {})[g["season"].lower()]
+    pre = (g.get("pre") or "").lower()
+    previous = bool(g.get("prev")) or pre in ("last", "vorige", "afgelopen", "vorig")
+
+    def period(y: int):
+        start = date(y, first, 1)
+        end_y, end_m = (y + 1, last - 12) if last > 12 else (y, last)
+        return start, date(end_y, end_m, calendar.monthrange(end_y, end_m)[1])
+
+    if g.get("y"):
+        start, end = period(_year(g["y"]))
+    else:
+        y = ref.year
+        start, end = period(y)
+        while (end >= ref if previous else start > ref):
+            y -= 1
+            start, end = period(y)
+    return start, end, "season"
+
+
+def _year_mention(g, found, ref, vocab):
+    if not (g.get("pre") or g.get("mod")) or (g.get("pre") or "").lower() in ("last", "vorige", "afgelopen"):
+        return None
+    y = _year(g["y"])
+    start, end = date(y, 1, 1), date(y, 12, 31)
+    kind = _modifier(g.get("mod"), vocab)
+    if kind == "early":
+        end = date(y, 4, 30)
+    elif kind == "late":
+        start = date(y, 9, 1)
+    elif kind == "mid":
+        start, end = date(y, 5, 1), date(y, 8, 31)
+    return start, end, "year"
+
+
+def _ago(g, found, ref, vocab):
+    n = float(vocab.get("dates.numbers", {}).get(g["n"].lower(), 0) or (g["n"].isdigit() and int(g["n"])) or 0)
+    if not n:
+        return None
+    if g.get("half") or g.get("half2"):
+        n += 0.5
+    unit = vocab.get("dates.units", {})[g["u"].lower()]
+    days = {"year": 365.25, "month": 30.44, "week": 7, "day": 1}[unit] * n
+    when = ref - timedelta(days=round(days))
+    if g.get("more"):
+        when -= timedelta(days=1)
+    return when, when, "relative"
+
+
+def _previous(g, found, ref, vocab):
+    unit = g["u"].lower()
+    if unit in ("jaar", "year", "année", "an"):
+        return date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "year"
+    if unit in ("maand", "month", "mois"):
+        first = date(ref.year, ref.month, 1) - timedelta(days=1)
+        return date(first.year, first.month, 1), first, "month"
+    if unit == "zomer":
+        return None
+    week = ref - timedelta(days=7)
+    return week, week, "week"
+
+
+_RESOLVERS = {
+    "prevyear_month": _prevyear_month,
+    "iso": _day,
+    "numeric": _day,
+    "day_month": _day,
+    "month_day": _day,
+    "ago": _ago,
+    "il_y_a": _ago,
+    "season": _season,
+    "month": _month,
+    "year": _year_mention,
+    "previous": _previous,
+    "previous_fr": _previous,
+}

@@ -1,0 +1,112 @@
+"""Who wrote it and where to answer: the `anonymous` flag, the reply address and the channel.
+
+A writer is identified by a name anywhere: the From display name, a web form's name field,
+a signed line at the end of their words, or "mijn naam is ...". A first name alone is a
+name. A wish to stay anonymous is evidence, but a name found elsewhere still identifies.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Evidence, Flag
+from .text import Text
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_TOKEN = re.compile(r"[\w\u00C0-\u024F'’.-]+")
+
+
+def is_no_reply(address: str, text: Text) -> bool:
+    pattern = text.vocab.regex("identity.no_reply_senders")
+    return bool(address and pattern and pattern.search(address.split("@")[0]))
+
+
+def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tuple[str, str]:
+    """Reply-To if usable, else a web form's address when From is a no-reply sender, else From."""
+    parsed = text.parsed
+    sender = parsed.sender.address if parsed.sender else ""
+    own = {a.lower() for a in own_addresses}
+    form_address = _form_address(text)
+    channel = "webform" if form_address and is_no_reply(sender, text) else "email"
+    for candidate in parsed.reply_to:
+        if candidate.address not in own and not is_no_reply(candidate.address, text):
+            return candidate.address, channel
+    if channel == "webform":
+        return form_address, channel
+    return sender, channel
+
+
+def _form_address(text: Text) -> str:
+    if not text.webform:
+        return ""
+    found = _EMAIL.search(text.webform.get("email") or "")
+    return found.group(0).lower() if found else ""
+
+
+def anonymous_flag(text: Text) -> Flag | None:
+    """The flag with its evidence, or None when a name identifies the writer."""
+    if _identifying_name(text):
+        return None
+    evidence = [s for s in text.sentences_matching("identity.anonymity_requests")]
+    items = [Evidence(s.text, "body", "asks to stay anonymous") for s in evidence[:2]]
+    sender = text.parsed.sender
+    shown = f"{sender.name} <{sender.address}>".strip() if sender and sender.name else (sender.address if sender else "")
+    items.append(Evidence(f"From: {shown}", "header:From", "no name in display name, signature or body"))
+    return Flag("anonymous", tuple(items))
+
+
+def _identifying_name(text: Text) -> str | None:
+    if text.webform is not None:
+        name = text.webform.get("name") or ""
+        if looks_like_name(name, text):
+            return name
+    else:
+        sender = text.parsed.sender
+        if sender and not is_no_reply(sender.address, text) and looks_like_name(sender.name, text):
+            return sender.name
+    for line in _closing_lines(text):
+        if looks_like_name(line, text):
+            return line
+    statements = text.vocab.regex("identity.name_statements")
+    found = statements.search(text.body) if statements else None
+    return found.group(0) if found else None
+
+
+def _closing_lines(text: Text) -> list[str]:
+    """The last lines of the writer's words plus their signature: where people sign."""
+    body_lines = [l.strip() for l in text.body.splitlines() if l.strip()]
+    if text.webform is None:
+        body_lines += [l.strip() for l in text.parsed.signature.splitlines() if l.strip()]
+    closings = text.vocab.regex("identity.closings")
+    tail = body_lines[-8:]
+    return [l for l in tail if not (closings and closings.search(l))]
+
+
+def looks_like_name(value: str, text: Text) -> bool:
+    """A short line of capitalised words that are not descriptions, places or closings."""
+    value = (value or "").strip().strip(",.;:!")
+    if not value or len(value) > 60 or "@" in value or any(ch.isdigit() for ch in value):
+        return False
+    vocab = text.vocab
+    not_names = set(vocab.get("identity.not_a_name", []))
+    places = set(vocab.get("identity.places", []))
+    joiners = set(vocab.get("identity.name_joiners", []))
+    titles = set(vocab.get("identity.titles", []))
+    tokens = [t.strip(".'’") for t in re.split(r"[\s\-–|/,]+", value) if t.strip(".'’")]
+    if not tokens or len(tokens) > 6:
+        return False
+    if tokens[0].lower() in ("een", "a", "an", "the", "un", "une", "de", "het"):
+        if not (len(tokens) >= 2 and tokens[0] == "De" and tokens[1][:1].isupper()):
+            return False
+    words = [t for t in tokens if t.lower() not in joiners and t.lower() not in titles]
+    if not words:
+        return False
+    for word in words:
+        low = word.lower()
+        if low in not_names or low in places:
+            return False
+        if not word[:1].isupper() or not _TOKEN.fullmatch(word):
+            return False
+    if len(words) == 1 and (words[0].isupper() and len(words[0]) > 1 and len(value.split()) == 1):
+        return len(words[0]) >= 3  # "JOS" signed in capitals
+    return True

@@ -1,0 +1,179 @@
+"""What kind of mail this is: complaint, follow_up, auto_reply, bounce, bulk or spam.
+
+Robots win over follow-ups: a bounce or an out-of-office that quotes our case reference is
+still a robot (the reference is kept so staff see it on the case), never the citizen's
+words. `Auto-Submitted: auto-generated` alone decides nothing: web forms carry it too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Evidence
+from .text import Text
+
+
+@dataclass(frozen=True)
+class KindDecision:
+    kind: str
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+def case_reference(text: Text, prefix: str) -> str | None:
+    """The first case reference (e.g. OMB-2026-00042) in subject, own words, quote or full text."""
+    pattern = re.compile(rf"\b{re.escape(prefix)}-(\d{{4}})-(\d{{3,6}})\b", re.I)
+    parsed = text.parsed
+    for source in (text.subject, parsed.reply_text, text.quoted, parsed.text):
+        found = pattern.search(source or "")
+        if found:
+            return f"{prefix.upper()}-{found.group(1)}-{found.group(2)}"
+    return None
+
+
+def classify(text: Text, case_ref: str | None, own_addresses: tuple[str, ...]) -> KindDecision:
+    for rule in (_bounce, _auto_reply, _bulk, _spam):
+        decision = rule(text)
+        if decision:
+            return decision
+    follow = _follow_up(text, case_ref, own_addresses)
+    if follow:
+        return follow
+    return KindDecision("complaint", "written by a person; no robot, bulk or spam signs")
+
+
+def _header(text: Text, name: str) -> str | None:
+    value = text.parsed.header(name)
+    return value.strip() if value is not None else None
+
+
+def _header_evidence(name: str, value: str, detail: str = "") -> Evidence:
+    return Evidence(f"{name}: {value}", f"header:{name}", detail)
+
+
+def _bounce(text: Text) -> KindDecision | None:
+    parsed, vocab = text.parsed, text.vocab
+    content_type = _header(text, "Content-Type") or ""
+    if parsed.content_type == "multipart/report" and re.search(r"delivery-status", content_type, re.I):
+        return KindDecision("bounce", "delivery status notification (multipart/report)",
+                            (_header_evidence("Content-Type", content_type),))
+    sender = parsed.sender.address if parsed.sender else ""
+    local = sender.split("@")[0]
+    daemon = vocab.regex("kind.daemon_senders")
+    if local and daemon and daemon.search(local):
+        return KindDecision("bounce", f"sent by the mail system ({sender})",
+                            (_header_evidence("From", _header(text, "From") or sender),))
+    if parsed.content_type == "multipart/report":
+        return KindDecision("bounce", "multipart/report notification",
+                            (_header_evidence("Content-Type", content_type),))
+    return_path = _header(text, "Return-Path")
+    subjects = vocab.regex("kind.bounce_subjects")
+    if return_path is not None and return_path.strip("<> ") == "" and subjects and subjects.search(text.subject):
+        return KindDecision("bounce", "empty return path and a delivery-failure subject",
+                            (_header_evidence("Return-Path", return_path), Evidence(text.subject, "subject")))
+    return None
+
+
+def _auto_reply(text: Text) -> KindDecision | None:
+    vocab = text.vocab
+    auto = _header(text, "Auto-Submitted")
+    if auto and auto.lower().startswith("auto-replied"):
+        return KindDecision("auto_reply", "RFC 3834 auto-reply", (_header_evidence("Auto-Submitted", auto),))
+    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"):
+        value = _header(text, name)
+        if value is not None and value.lower() not in ("no", "none", "false", "0"):
+            return KindDecision("auto_reply", f"autoresponder header {name}", (_header_evidence(name, value),))
+    subjects = vocab.regex("kind.auto_reply_subjects")
+    if subjects and subjects.search(text.subject):
+        return KindDecision("auto_reply", "out-of-office subject", (Evidence(text.subject, "subject"),))
+    phrases = vocab.regex("kind.auto_reply_phrases")
+    body = text.parsed.reply_text or ""
+    found = phrases.search(body) if phrases and len(body) < 600 else None
+    if found:
+        return KindDecision("auto_reply", "autoresponder wording in a short message",
+                            (Evidence(_sentence_around(body, found), "body"),))
+    if auto and auto.lower() != "no" and not text.webform and not _personal(body):
+        return KindDecision("auto_reply", "machine-generated mail without a person's words",
+                            (_header_evidence("Auto-Submitted", auto),))
+    return None
+
+
+def _bulk(text: Text) -> KindDecision | None:
+    vocab = text.vocab
+    for name in vocab.get("kind.bulk_headers", []):
+        value = _header(text, name)
+        if value is not None:
+            return KindDecision("bulk", f"list or bulk mail ({name})", (_header_evidence(name, value),))
+    precedence = (_header(text, "Precedence") or "").lower()
+    if precedence in vocab.get("kind.bulk_precedence", []):
+        return KindDecision("bulk", f"Precedence: {precedence}", (_header_evidence("Precedence", precedence),))
+    return None
+
+
+def _spam(text: Text) -> KindDecision | None:
+    vocab = text.vocab
+    for name in vocab.get("kind.spam_flag_headers", []):
+        value = _header(text, name)
+        if value and value.lower().startswith("yes"):
+            return KindDecision("spam", f"marked as spam by the mail server ({name})", (_header_evidence(name, value),))
+    for name in vocab.get("kind.spam_score_headers", []):
+        value = _header(text, name)
+        score = _float(value)
+        if score is not None and score >= float(vocab.get("kind.spam_score_threshold", 5.0)):
+            return KindDecision("spam", f"spam score {score} from the mail server", (_header_evidence(name, value or ""),))
+    return _spam_content(text)
+
+
+def _spam_content(text: Text) -> KindDecision | None:
+    vocab = text.vocab
+    haystack = f"{text.subject}\n{text.parsed.text}"
+    score, evidence = 0.0, []
+    for pattern, weight, _ in vocab.weighted("kind.spam_signs"):
+        found = pattern.search(haystack)
+        if found:
+            score += weight
+            evidence.append(Evidence(_sentence_around(haystack, found), "body", f"spam sign (+{weight:g})"))
+    if score >= float(vocab.get("kind.spam_threshold", 3.0)):
+        return KindDecision("spam", f"spam patterns (score {score:g})", tuple(evidence))
+    return None
+
+
+def _follow_up(text: Text, case_ref: str | None, own_addresses: tuple[str, ...]) -> KindDecision | None:
+    if case_ref:
+        where = "subject" if case_ref.lower() in text.subject.lower() else "body"
+        return KindDecision("follow_up", f"carries case reference {case_ref}", (Evidence(case_ref, where),))
+    own = {a.lower() for a in own_addresses}
+    domains = {a.split("@")[-1] for a in own}
+    for name in ("In-Reply-To", "References"):
+        value = (_header(text, name) or "").lower()
+        hit = next((d for d in domains if d and f"@{d}>" in value), None)
+        if hit:
+            return KindDecision("follow_up", f"answers one of our messages ({name})", (_header_evidence(name, value),))
+    for line in text.quoted.splitlines()[:40]:
+        low = line.lower()
+        if any(a in low for a in own) and re.search(r"schreef|wrote|a écrit|^\s*(van|from|de)\s*:", low):
+            return KindDecision("follow_up", "quotes one of our messages", (Evidence(line.strip(), "quoted"),))
+    return None
+
+
+_PERSONAL = re.compile(r"\b(ik|mijn|i|my|je|j'|mon|ma|mes)\b", re.I)
+
+
+def _personal(body: str) -> bool:
+    """Enough first-person prose to be a person's words relayed by a machine."""
+    return len(body.split()) >= 40 and len(_PERSONAL.findall(body)) >= 3
+
+
+def _float(value: str | None) -> float | None:
+    if not value:
+        return None
+    found = re.search(r"-?\d+(\.\d+)?", value)
+    return float(found.group(0)) if found else None
+
+
+def _sentence_around(text: str, found: re.Match) -> str:
+    start = max(text.rfind("\n", 0, found.start()), text.rfind(". ", 0, found.start()) + 1, 0)
+    end_candidates = [i for i in (text.find("\n", found.end()), text.find(". ", found.end())) if i != -1]
+    end = min(end_candidates) + 1 if end_candidates else len(text)
+    return text[start:end].strip()[:300]

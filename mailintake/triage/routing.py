@@ -1,0 +1,80 @@
+"""Which service a complaint concerns, with a confidence, alternatives and the deciding words.
+
+Weighted vocabulary per service (services.toml) is summed over the writer's words, the
+subject (x1.5), quoted or forwarded text (x0.5) and a web form's service field (x3).
+Confidence is the winner's share of all positive weight, damped when little was found.
+When the writer says they do not know which body is responsible, or the confidence is
+below `min_confidence`, the proposal is `unknown`: staff decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Evidence
+from .text import Text
+
+SUBJECT_WEIGHT, QUOTED_WEIGHT, FORM_WEIGHT = 1.5, 0.5, 3.0
+
+
+@dataclass(frozen=True)
+class Routing:
+    service: str
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...]
+    evidence: tuple[Evidence, ...]
+
+
+def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
+    scores, evidence = _scores(text)
+    positive = {k: v for k, v in scores.items() if v > 0}
+    total = sum(positive.values())
+    ranked = sorted(positive.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked:
+        return Routing("unknown", 0.0, (), (Evidence(text.subject, "subject", "no service vocabulary found"),))
+    shares = [(name, score / (total + 1.0)) for name, score in ranked]
+    best, confidence = shares[0]
+    alts = tuple((n, round(c, 3)) for n, c in shares[1: 1 + alternatives])
+    doubt = _uncertainty(text)
+    if doubt is not None:
+        return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts,
+                       (doubt,) + tuple(evidence[best][:4]))
+    if confidence < min_confidence:
+        return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts, tuple(evidence[best][:4]))
+    return Routing(best, confidence, alts, tuple(evidence[best][:6]))
+
+
+def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
+    sources = [(text.body, 1.0, "body"), (text.subject, SUBJECT_WEIGHT, "subject"), (text.quoted, QUOTED_WEIGHT, "quoted")]
+    if text.webform and text.webform.get("service"):
+        sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for service in (text.vocab.get("services.services", {}) or {}):
+        total, found = 0.0, []
+        for pattern, weight, _ in text.vocab.weighted(f"services.services.{service}"):
+            for source, factor, where in sources:
+                hits = pattern.findall(source) if source else []
+                if hits:
+                    count = min(len(hits), 3)
+                    total += weight * factor * count
+                    if weight > 0:
+                        found.append(Evidence(_word(pattern, source), where, f"{service} +{weight * factor * count:g}"))
+        scores[service] = total
+        evidence[service] = sorted(found, key=lambda e: -float(e.detail.rsplit("+", 1)[-1]))
+    return scores, evidence
+
+
+def _word(pattern, source: str) -> str:
+    found = pattern.search(source)
+    return found.group(0) if found else ""
+
+
+def _uncertainty(text: Text) -> Evidence | None:
+    pattern = text.vocab.regex("services.uncertainty")
+    for s in text.sentences:
+        if pattern and pattern.search(s.text):
+            return Evidence(s.text, "body", "the writer does not know which body is responsible")
+    if text.webform and pattern and pattern.search(text.webform.get("service") or ""):
+        return Evidence(text.webform.get("service") or "", "webform", "form answer: does not know the service")
+    return None

@@ -1,0 +1,99 @@
+"""The triage vocabulary: packaged TOML files, merged with overrides, compiled once.
+
+Every word list triage uses lives in `mailintake/triage/*.toml` so the office can extend it
+from `config.toml` (`TriageSettings.vocabulary_overrides`) without a release. Patterns are
+regular expressions matched case-insensitively; weighted lists are TOML tables of
+`'pattern' = weight`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping
+
+_FILES = ("kind", "identity", "dates", "flags", "services")
+
+
+@lru_cache(maxsize=1)
+def packaged() -> dict:
+    """All packaged TOML files, one top-level table per file name."""
+    data: dict[str, Any] = {}
+    for name in _FILES:
+        text = resources.files(__package__).joinpath(f"{name}.toml").read_text("utf-8")
+        data[name] = tomllib.loads(text)
+    return data
+
+
+def merge(base: Mapping, overrides: Mapping) -> dict:
+    """Tables merge key by key, lists are extended (without duplicates), scalars replaced.
+    A key written as "=name" replaces `name` outright."""
+    result = dict(base)
+    for key, value in overrides.items():
+        if key.startswith("="):
+            result[key[1:]] = value
+        elif isinstance(value, Mapping) and isinstance(result.get(key), Mapping):
+            result[key] = merge(result[key], value)
+        elif isinstance(value, list) and isinstance(result.get(key), list):
+            result[key] = result[key] + [v for v in value if v not in result[key]]
+        else:
+            result[key] = value
+    return result
+
+
+class Vocabulary:
+    """Merged vocabulary with compiled patterns; build it with `vocabulary(overrides)`."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def get(self, path: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in path.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def regex(self, path: str) -> re.Pattern | None:
+        """One alternation of all patterns listed at `path` (a list or a weighted table)."""
+        return _alternation(tuple(_patterns(self.get(path, ()))))
+
+    def weighted(self, path: str) -> tuple[tuple[re.Pattern, float, str], ...]:
+        """(compiled pattern, weight, source) for each entry of a weighted table."""
+        table = self.get(path, {}) or {}
+        return tuple((_compile(p), float(w), p) for p, w in table.items())
+
+
+def vocabulary(overrides: Mapping | None = None) -> Vocabulary:
+    key = json.dumps(overrides or {}, sort_keys=True, default=str)
+    return _vocabulary(key)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(key: str) -> Vocabulary:
+    overrides = json.loads(key)
+    return Vocabulary(merge(packaged(), overrides) if overrides else packaged())
+
+
+def _patterns(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return list(value.keys())
+    if isinstance(value, str):
+        return [value]
+    return list(value or ())
+
+
+@lru_cache(maxsize=2048)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
