@@ -71,7 +71,7 @@ def policy_flag(text: Text) -> Flag | None:
 def _policy_score(sentence: str, get) -> tuple[float, list[str]]:
     score, why = 0.0, []
     decision = get("decisions").search(sentence) if get("decisions") else None
-    for key, weight, needs_decision in (("makers", 1.0, False), ("evaluations", 1.0, True), ("reversal", 1.5, False),
+    for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("reversal", 1.5, False),
                                         ("as_such", 2.0, False), ("general_changes", 0.5, False)):
         pattern = get(key)
         found = pattern.search(sentence) if pattern else None
@@ -132,6 +132,9 @@ def _contact(sentence: str, text: Text) -> bool | None:
     v = text.vocab
     strong, weak, desks = v.regex("flags.first_line.strong"), v.regex("flags.first_line.weak"), v.regex("flags.first_line.desks")
     negations = v.regex("flags.first_line.negations")
+    ignore = v.regex("flags.first_line.ignore")
+    if ignore:
+        sentence = ignore.sub(" ", sentence)
     outcome = None
     for clause in _CLAUSE.split(sentence):
         verb = strong.search(clause) if strong else None

@@ -24,7 +24,7 @@ def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
     case_ref = kind.case_reference(text, settings.case_prefix)
     decision = kind.classify(text, case_ref, settings.own_addresses)
     reply_address, channel = identity.reply_address_and_channel(text, settings.own_addresses)
-    language = _language(text)
+    language = _language(text, decision.kind)
     common = dict(language=language, case_ref=case_ref, reply_address=reply_address, channel=channel,
                   reason=decision.reason, reason_evidence=decision.evidence)
     if decision.kind != "complaint":
@@ -51,8 +51,12 @@ def _flags(text: Text, finding: dates.DateFinding) -> tuple[Flag, ...]:
     return tuple(sorted(flags, key=lambda f: _FLAG_ORDER.index(f.name)))
 
 
-def _language(text: Text) -> str:
-    """The parser's language, except for web forms: their labels are Dutch whatever the citizen wrote."""
+def _language(text: Text, kind_name: str) -> str:
+    """The parser's language, except for web forms (their labels are Dutch whatever the citizen
+    wrote) and bounces (the mail system's own words come first, our quoted message after)."""
     if text.webform and text.webform.description.strip():
         return detect_language(text.webform.description)
+    if kind_name == "bounce":
+        head = text.parsed.reply_text.split("\n\n\n")[0][:600]
+        return detect_language(head) if head.strip() else text.parsed.language
     return text.parsed.language

@@ -75,6 +75,8 @@ def _identifying_name(text: Text) -> str | None:
 def _closing_lines(text: Text) -> list[str]:
     """The last lines of the writer's words plus their signature: where people sign."""
     body_lines = [l.strip() for l in text.body.splitlines() if l.strip()]
+    if len(body_lines) > 2:
+        body_lines = body_lines[1:]  # the salutation
     if text.webform is None:
         body_lines += [l.strip() for l in text.parsed.signature.splitlines() if l.strip()]
     closings = text.vocab.regex("identity.closings")
@@ -96,8 +98,8 @@ def looks_like_name(value: str, text: Text) -> bool:
     if not tokens or len(tokens) > 6:
         return False
     if tokens[0].lower() in ("een", "a", "an", "the", "un", "une", "de", "het"):
-        if not (len(tokens) >= 2 and tokens[0] == "De" and tokens[1][:1].isupper()):
-            return False
+        if len(tokens) < 2 or not tokens[1][:1].isupper():
+            return False  # "een bezorgde burger"; but "An Vandamme", "De Smet"
     words = [t for t in tokens if t.lower() not in joiners and t.lower() not in titles]
     if not words:
         return False

@@ -71,10 +71,19 @@ def _word(pattern, source: str) -> str:
 
 
 def _uncertainty(text: Text) -> Evidence | None:
-    pattern = text.vocab.regex("services.uncertainty")
+    strong, weak = text.vocab.regex("services.uncertainty_strong"), text.vocab.regex("services.uncertainty")
     for s in text.sentences:
-        if pattern and pattern.search(s.text):
+        if (strong and strong.search(s.text)) or (weak and weak.search(s.text) and _services_named(text, s.text) >= 2):
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
-    if text.webform and pattern and pattern.search(text.webform.get("service") or ""):
-        return Evidence(text.webform.get("service") or "", "webform", "form answer: does not know the service")
+    answer = text.webform.get("service") if text.webform else None
+    if answer and any(p and p.search(answer) for p in (strong, weak)):
+        return Evidence(answer, "webform", "form answer: does not know the service")
     return None
+
+
+def _services_named(text: Text, sentence: str) -> int:
+    named = 0
+    for service in (text.vocab.get("services.services", {}) or {}):
+        if any(w > 0 and p.search(sentence) for p, w, _ in text.vocab.weighted(f"services.services.{service}")):
+            named += 1
+    return named
