@@ -72,8 +72,11 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
 
 def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary) -> list[Mention]:
     patterns = _patterns(id(vocab), vocab)
+    candidate = _candidate(id(vocab), vocab)
     result: list[Mention] = []
     for sentence in sentences:
+        if not candidate.search(sentence.text):
+            continue  # the cheap pre-filter: no digit, month, season or relative word
         taken: list[tuple[int, int]] = []
         for name, pattern in patterns:
             for found in pattern.finditer(sentence.text):
@@ -148,6 +151,13 @@ def _period(m: Mention) -> str:
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _candidate(_key: int, vocab: Vocabulary) -> re.Pattern:
+    words = list(vocab.get("dates.months", {})) + list(vocab.get("dates.seasons", {}))
+    words += ["geleden", "ago", "il y a", "vorig", "vorige", "last", "dernier", "dernière", "passé", "passée", "afgelopen"]
+    return re.compile(rf"\d|\b(?:{_alt(words)})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

@@ -129,8 +129,9 @@ def _spam_content(text: Text) -> KindDecision | None:
     vocab = text.vocab
     haystack = f"{text.subject}\n{text.parsed.text}"
     score, evidence = 0.0, []
-    for pattern, weight, _ in vocab.weighted("kind.spam_signs"):
-        found = pattern.search(haystack)
+    lowered = haystack.lower()
+    for pattern, weight, literal in vocab.weighted("kind.spam_signs"):
+        found = pattern.search(haystack) if not literal or literal in lowered else None
         if found:
             score += weight
             evidence.append(Evidence(_sentence_around(haystack, found), "body", f"spam sign (+{weight:g})"))

@@ -48,13 +48,14 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
     sources = [(text.body, 1.0, "body"), (text.subject, SUBJECT_WEIGHT, "subject"), (text.quoted, QUOTED_WEIGHT, "quoted")]
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
+    sources = [(src, factor, where, src.lower()) for src, factor, where in sources if src]
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
     for service in (text.vocab.get("services.services", {}) or {}):
         total, found = 0.0, []
-        for pattern, weight, _ in text.vocab.weighted(f"services.services.{service}"):
-            for source, factor, where in sources:
-                hits = pattern.findall(source) if source else []
+        for pattern, weight, literal in text.vocab.weighted(f"services.services.{service}"):
+            for source, factor, where, lowered in sources:
+                hits = pattern.findall(source) if not literal or literal in lowered else []
                 if hits:
                     count = min(len(hits), 3)
                     total += weight * factor * count
@@ -84,6 +85,8 @@ def _uncertainty(text: Text) -> Evidence | None:
 def _services_named(text: Text, sentence: str) -> int:
     named = 0
     for service in (text.vocab.get("services.services", {}) or {}):
-        if any(w > 0 and p.search(sentence) for p, w, _ in text.vocab.weighted(f"services.services.{service}")):
+        lowered = sentence.lower()
+        if any(w > 0 and (not lit or lit in lowered) and p.search(sentence)
+               for p, w, lit in text.vocab.weighted(f"services.services.{service}")):
             named += 1
     return named

@@ -49,23 +49,33 @@ class Vocabulary:
 
     def __init__(self, data: dict):
         self.data = data
+        self._regex: dict[str, re.Pattern | None] = {}
+        self._weighted: dict[str, tuple] = {}
 
     def get(self, path: str, default: Any = None) -> Any:
         node: Any = self.data
         for part in path.split("."):
-            if not isinstance(node, Mapping) or part not in node:
+            if not isinstance(node, dict) or part not in node:
                 return default
             node = node[part]
         return node
 
     def regex(self, path: str) -> re.Pattern | None:
         """One alternation of all patterns listed at `path` (a list or a weighted table)."""
-        return _alternation(tuple(_patterns(self.get(path, ()))))
+        if path not in self._regex:
+            self._regex[path] = _alternation(tuple(_patterns(self.get(path, ()))))
+        return self._regex[path]
 
     def weighted(self, path: str) -> tuple[tuple[re.Pattern, float, str], ...]:
-        """(compiled pattern, weight, source) for each entry of a weighted table."""
-        table = self.get(path, {}) or {}
-        return tuple((_compile(p), float(w), p) for p, w in table.items())
+        """(compiled pattern, weight, required literal) for each entry of a weighted table.
+
+        The literal is a lower-case substring every match must contain ("" when none can be
+        derived); callers test `literal in text.lower()` before running the pattern.
+        """
+        if path not in self._weighted:
+            table = self.get(path, {}) or {}
+            self._weighted[path] = tuple((_compile(p), float(w), required_literal(p)) for p, w in table.items())
+        return self._weighted[path]
 
 
 def vocabulary(overrides: Mapping | None = None) -> Vocabulary:
@@ -77,6 +87,58 @@ def vocabulary(overrides: Mapping | None = None) -> Vocabulary:
 def _vocabulary(key: str) -> Vocabulary:
     overrides = json.loads(key)
     return Vocabulary(merge(packaged(), overrides) if overrides else packaged())
+
+
+_ESCAPES = {"b", "B", "s", "S", "w", "W", "d", "D", "x"}
+
+
+def required_literal(pattern: str) -> str:
+    """The longest lower-case literal run at the top level of `pattern` ('' if unsure)."""
+    if "|" in _top_level(pattern) or pattern.startswith("(?"):
+        return ""
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            runs.append(run)
+            run = ""
+            i += 2
+            continue
+        if ch in "([":
+            runs.append(run)
+            run, depth = "", depth + 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch in "?*{" and depth == 0:
+            run = run[:-1]
+            runs.append(run)
+            run = ""
+        elif ch in ".+^$" and depth == 0:
+            runs.append(run)
+            run = ""
+        elif depth == 0:
+            run += ch
+        i += 1
+    runs.append(run)
+    best = max(runs, key=len).lower()
+    return best if len(best) >= 3 else ""
+
+
+def _top_level(pattern: str) -> str:
+    out, depth, escaped = [], 0, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
 def _patterns(value: Any) -> list[str]:
