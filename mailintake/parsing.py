@@ -26,6 +26,9 @@ import mailparser
 from mailparser_reply import EmailReplyParser
 
 log = logging.getLogger(__name__)
+# mail-parser warns about every MIME part it does not render (delivery reports,
+# rfc822 headers); we keep those parts as attachments, so the warning is noise.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 LANGUAGES = ("nl", "fr", "en")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +35,15 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dovecot(tmp_path_factory):
-    server = LocalDovecot(tmp_path_factory.mktemp("dovecot"), users={})
+def dovecot():
+    # Not under pytest's basetemp: another pytest run may reset /tmp/pytest-of-root
+    # to mode 0700, which Dovecot's unprivileged processes cannot traverse.
+    root = Path(tempfile.mkdtemp(prefix="mailintake-dovecot-"))
+    server = LocalDovecot(root, users={})
     server.start()
     yield server
     server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @dataclass

@@ -86,7 +86,10 @@ def test_crash_after_commit_before_move_leaves_one_case(world):
 
 
 def test_uidvalidity_change_creates_no_duplicates(world):
-    world.deliver(complaint(subject="Eerste klacht"), complaint(subject="Tweede klacht"))
+    world.deliver(
+        complaint(subject="Eerste klacht", body="Het containerpark was dicht.\n\nAn Peeters\n"),
+        complaint(subject="Tweede klacht", body="De bibliotheek was dicht.\n\nAn Peeters\n"),
+    )
     crashed = world.cli("poll", "--once", env={"MAILINTAKE_CRASH_AT": "after_commit:2"}, check=False)
     assert crashed.returncode == 86
     assert case_count(world) == 2
@@ -127,11 +130,11 @@ def test_failing_message_is_quarantined_after_three_attempts_without_blocking(wo
 
     monkeypatch.setattr(intake_module, "parse", parse_that_fails_on_mangled)
     world.deliver(complaint(subject="Kapot", X_Test_Mangled="yes"))
-    world.deliver(complaint(subject="Gewone klacht één"))
+    world.deliver(complaint(subject="Gewone klacht één", body="Eerste probleem.\n\nAn Peeters\n"))
 
     first = world.poll()
     assert (first.failed, first.cases) == (1, 1)
-    world.deliver(complaint(subject="Gewone klacht twee"))
+    world.deliver(complaint(subject="Gewone klacht twee", body="Tweede probleem.\n\nAn Peeters\n"))
     second = world.poll()
     assert (second.failed, second.cases) == (1, 1)
     third = world.poll()
@@ -227,11 +230,12 @@ def test_references_are_gap_free_per_year_and_a_rollback_frees_its_number(world)
 
 def test_reference_year_follows_the_configured_time_zone(world):
     # 23:30 UTC on 31 December is already New Year in Brussels
-    late = complaint(Date="Thu, 31 Dec 2026 23:30:00 +0000")
-    world.dovecot.append(world.user, "INBOX", late, msg_time=datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc))
+    late = complaint(Date="Wed, 31 Dec 2025 23:30:00 +0000")
+    world.dovecot.append(world.user, "INBOX", late, msg_time=datetime(2025, 12, 31, 23, 30, tzinfo=timezone.utc))
     world.poll()
     [case] = world.cli_json("cases", "list", "--json")
-    assert case["ref"] == "OMB-2027-00001"
+    assert case["ref"] == "OMB-2026-00001"
+    assert case["received_at"].startswith("2025-12-31T23:30")
 
 
 def test_reply_with_reference_joins_its_case(world):
