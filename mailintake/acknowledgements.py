@@ -233,10 +233,15 @@ def compose(request: AckRequest, config: Config, *, now: datetime | None = None)
     message["Auto-Submitted"] = "auto-replied"
     message["X-Auto-Response-Suppress"] = "All"
     message[LOOP_HEADER] = domain
-    message.set_content(text)  # clears Content-* headers, so Content-Language comes after
-    message.add_alternative(html, subtype="html")
+    # quoted-printable for non-ASCII text: 8bit needs 8BITMIME, which a relay may lack
+    message.set_content(text, cte=_transfer_encoding(text))  # clears Content-*, so Content-Language comes after
+    message.add_alternative(html, subtype="html", cte=_transfer_encoding(html))
     message["Content-Language"] = language_of(request)
     return message
+
+
+def _transfer_encoding(text: str) -> str:
+    return "7bit" if text.isascii() and all(len(line) <= 78 for line in text.splitlines()) else "quoted-printable"
 
 
 def message_id_domain(config: Config) -> str:

@@ -1,13 +1,16 @@
 """`make demo`: the intake on embedded defaults against a local test mailbox.
 
-Starts a throw-away Dovecot under ./demo-run/, delivers the sample mails of
-tests/mails/intake/, writes a config that differs from the defaults only in the
-mailbox connection, runs `db upgrade` and `poll --once` through the real CLI,
-then prints the resulting cases and skips.
+Starts a throw-away Dovecot and a local SMTP sink under ./demo-run/, delivers
+the sample mails of tests/mails/intake/, writes a config that differs from the
+defaults only in the server connections, runs `db upgrade`, `poll --once` and
+`outbox send` through the real CLI, then prints the resulting cases and the
+acknowledgements the sink received (also saved as .eml under demo-run/sent/).
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import shutil
@@ -15,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .devmail import LocalDovecot
+from .devmail import LocalDovecot, SmtpSink
 
 SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "mails" / "intake"
 PASSWORD_ENV = "MAILINTAKE_IMAP_PASSWORD"
@@ -26,21 +29,26 @@ def main() -> int:
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir()
     samples = sorted(SAMPLES.glob("*.eml"))
-    with LocalDovecot(run_dir / "dovecot", users={"ombuds": "demo"}) as imap:
+    sent_dir = run_dir / "sent"
+    sent_dir.mkdir()
+    with LocalDovecot(run_dir / "dovecot", users={"ombuds": "demo"}) as imap, SmtpSink() as smtp:
         imap.append_many("ombuds", "INBOX", [path.read_bytes() for path in samples])
         print(f"Delivered {len(samples)} sample mails to a local Dovecot on {imap.host}:{imap.port}.")
-        config = write_config(run_dir, imap)
+        config = write_config(run_dir, imap, smtp)
         env = {**os.environ, PASSWORD_ENV: "demo"}
         cli(config, env, "db", "upgrade")
         poll = cli(config, env, "poll", "--once")
         print(f"\n$ mailintake poll --once\n{poll}")
         show_cases(json.loads(cli(config, env, "cases", "list", "--json")))
+        sent = cli(config, env, "outbox", "send")
+        print(f"\n$ mailintake outbox send\n{sent}")
+        show_acknowledgements(smtp, sent_dir)
         print(f"\nEverything is under {run_dir}: config.toml, mailintake.sqlite, the Maildir.")
         print(f"Try: MAILINTAKE_IMAP_PASSWORD=demo mailintake --config {config} cases show REF --json")
     return 0
 
 
-def write_config(run_dir: Path, imap: LocalDovecot) -> Path:
+def write_config(run_dir: Path, imap: LocalDovecot, smtp: SmtpSink) -> Path:
     config = run_dir / "config.toml"
     config.write_text(
         "[mailbox]\n"
@@ -48,8 +56,23 @@ def write_config(run_dir: Path, imap: LocalDovecot) -> Path:
         f'username = "ombuds"\npassword_env = "{PASSWORD_ENV}"\n'
         "[database]\n"
         f'url = "sqlite:///{run_dir}/mailintake.sqlite"\n'
+        "[smtp]\n"
+        f'host = "{smtp.host}"\nport = {smtp.port}\nsecurity = "none"\n'
     )
     return config
+
+
+def show_acknowledgements(smtp: SmtpSink, sent_dir: Path) -> None:
+    messages = smtp.messages
+    print(f"\nThe local SMTP sink received {len(messages)} acknowledgements:")
+    for number, envelope in enumerate(messages, 1):
+        mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        (sent_dir / f"{number:03d}.eml").write_bytes(envelope.content)
+        print(f"  to {', '.join(envelope.rcpt_tos):<38} {mail['Content-Language'] or '':<3} {mail['Subject']}")
+    if messages:
+        first = email.message_from_bytes(messages[0].content, policy=email.policy.default)
+        print(f"\nThe first one, as the citizen reads it ({sent_dir / '001.eml'}):\n")
+        print("\n".join("    " + line for line in first.get_body(("plain",)).get_content().splitlines()))
 
 
 def cli(config: Path, env: dict, *args: str) -> str:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import answer_policy, cases, outbox
-from .acknowledgements import LOOP_HEADER
+from .acknowledgements import LOOP_HEADER, message_id_domain
 from .config import Config
 from .db import Database
 from .faults import crash_point
@@ -83,7 +83,7 @@ class Intake:
         self.box_config = config.require_mailbox()
         self.db = database
         self.triage_settings = triage_settings(config)
-        self.message_id_domain = outbox.message_id_domain(config)
+        self.message_id_domain = message_id_domain(config)
         self.own_addresses = tuple(
             a.lower() for a in (*config.intake.own_addresses, config.smtp.from_address, self.box_config.username) if "@" in a
         )

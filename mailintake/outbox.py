@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from . import answer_policy
-from .acknowledgements import AckRequest, compose, make_message_id
+from .acknowledgements import AckRequest, compose, make_message_id, message_id_domain
 from .config import Config
 from .db import Database
 from .errors import NotFoundError
@@ -45,10 +45,6 @@ class RelayResult:
 
     def to_json(self) -> dict:
         return asdict(self)
-
-
-def message_id_domain(config: Config) -> str:
-    return config.acknowledgement.message_id_domain or config.smtp.from_address.rpartition("@")[2] or "localhost"
 
 
 def queue_acknowledgement(

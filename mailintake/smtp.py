@@ -6,6 +6,8 @@ Errors are sorted into what the relay needs to know: try again later
 
 from __future__ import annotations
 
+import email.policy
+import email.utils
 import smtplib
 import socket
 import ssl
@@ -39,7 +41,7 @@ class SmtpTransport:
         try:
             with self._connect() as client:
                 self._login(client)
-                refused = client.send_message(message)
+                refused = client.sendmail(_envelope_sender(message), _envelope_recipients(message), _wire_bytes(message))
                 if refused:
                     raise PermanentFailure(f"{self.where} refused {', '.join(refused)}")
                 return "250"
@@ -84,6 +86,20 @@ class SmtpTransport:
 
     def _tls(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=self.config.ca_file)
+
+
+def _wire_bytes(message: EmailMessage) -> bytes:
+    """Serialise ourselves: smtplib.send_message would rewrite body lines starting "From " as ">From "."""
+    return message.as_bytes(policy=email.policy.SMTP)
+
+
+def _envelope_sender(message: EmailMessage) -> str:
+    return email.utils.parseaddr(str(message["Sender"] or message["From"]))[1]
+
+
+def _envelope_recipients(message: EmailMessage) -> list[str]:
+    fields = [str(value) for name in ("To", "Cc") for value in message.get_all(name, [])]
+    return [address for _, address in email.utils.getaddresses(fields) if address]
 
 
 def _by_code(code: int, message: str) -> SmtpFailure:

@@ -210,3 +210,17 @@ def make_due(world) -> None:
     """Move retry times into the past, as the clock would."""
     with world.database.unit_of_work() as session:
         session.execute(update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+
+
+def test_body_lines_starting_with_from_reach_the_citizen_unmangled(world):
+    english = (
+        "Hello,\n\nThe AGSL parking machine at the station kept my card and charged me twice last week. "
+        "Nobody answered.\n\nKind regards,\nTom Baker\n"
+    )
+    world.deliver(complaint(subject="Parking machine kept my card", body=english, From="Tom Baker <tom@example.com>"))
+    world.poll()
+    world.cli_json("outbox", "send")
+    [ack] = sent_messages(world)
+    text = ack.get_body(("plain",)).get_content()
+    assert ack["Content-Language"] == "en"
+    assert "\nFrom " in text and ">From" not in text
