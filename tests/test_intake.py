@@ -296,10 +296,8 @@ def test_robots_are_skipped_and_linked_to_the_case_they_cite(world):
         assert linked[0].case_id is not None
 
 
-def test_poll_refuses_an_outdated_schema(tmp_path, world):
-    world.config_path.write_text(
-        world.config_path.read_text().replace(str(world.tmp / "mailintake.sqlite"), str(tmp_path / "empty.sqlite"))
-    )
+def test_poll_refuses_an_outdated_schema(world):
+    world.config_path.write_text(world.config_path.read_text().replace(world.database.url, world.empty_database_url()))
     done = world.cli("poll", "--once", check=False)
     assert done.returncode == 1
     assert "mailintake db upgrade" in done.stderr and "Traceback" not in done.stderr
@@ -312,3 +310,24 @@ def test_wrong_password_names_the_server(world):
     assert "Traceback" not in done.stderr
     ok = world.cli_json("check-config")
     assert "logged in" in ok["imap"]
+
+
+def test_copy_and_expunge_fallback_when_the_server_lacks_move(tmp_path, make_world):
+    from mailintake.config import from_dict
+    from mailintake.devmail import LocalDovecot
+
+    from .conftest import world_config
+
+    with LocalDovecot(tmp_path / "nomove", users={"ombuds": "pw"}, move=False) as server:
+        world = make_world()
+        data = world_config(server, world.smtp, "ombuds", world.config.database.resolved_url())
+        world.config = from_dict(data)
+        world.dovecot, world.user, world.password = server, "ombuds", "pw"
+        with server.client("ombuds") as client:
+            assert b"MOVE" not in client.capabilities()
+        world.deliver(complaint(), complaint(subject="Tweede", body="Iets anders.\n\nAn Peeters\n"))
+
+        result = world.poll()
+
+        assert result.cases == 2
+        assert world.uids("INBOX") == [] and len(world.uids("Verwerkt")) == 2

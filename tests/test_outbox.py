@@ -224,3 +224,31 @@ def test_body_lines_starting_with_from_reach_the_citizen_unmangled(world):
     text = ack.get_body(("plain",)).get_content()
     assert ack["Content-Language"] == "en"
     assert "\nFrom " in text and ">From" not in text
+
+
+def test_copy_of_each_sent_mail_goes_to_the_sent_folder(make_world):
+    world = make_world(smtp={"sent_folder": "Verzonden"})
+    world.deliver(complaint())
+    world.poll()
+
+    assert world.cli_json("outbox", "send")["sent"] == 1
+
+    [copy] = world.dovecot.fetch_all(world.user, "Verzonden")
+    [row] = outbox_rows(world)
+    assert row["message_id"].encode() in copy
+
+
+def test_follow_up_gets_a_short_notice_only_when_configured(make_world):
+    quiet = make_world()
+    noisy = make_world(acknowledgement={"follow_up_notice": True})
+    for world in (quiet, noisy):
+        world.deliver(complaint(Message_ID=f"<first-{world.user}@example.be>"))
+        world.poll()
+        world.deliver(complaint(subject="Aanvulling", body="Nog een foto erbij.\n\nAn Peeters\n",
+                                In_Reply_To=f"<first-{world.user}@example.be>"))
+        assert world.poll().follow_ups == 1
+        world.cli_json("outbox", "send")
+
+    assert [row["kind"] for row in outbox_rows(quiet)] == ["acknowledgement"]
+    assert [row["kind"] for row in outbox_rows(noisy)] == ["acknowledgement", "follow_up_notice"]
+    assert len(noisy.smtp.messages) == 2
