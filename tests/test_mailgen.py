@@ -7,7 +7,7 @@ import email.policy
 import re
 from pathlib import Path
 
-from .mailgen import SAMPLES, generate_messages, tiny_jpeg, tiny_pdf
+from mailintake.mailgen import SAMPLES, generate_messages, tiny_jpeg, tiny_pdf
 
 
 def test_same_seed_same_messages_other_seed_others():
