@@ -12,7 +12,7 @@ from mailintake import intake as intake_module
 from mailintake.cases import next_reference
 from mailintake.models import AttachmentRecord, Blob, Case, MessageRecord, Outcome
 
-from .mailgen import generate_messages
+from mailintake.mailgen import generate_messages
 
 
 def complaint(subject: str = "Klacht over het containerpark", body: str | None = None, **headers) -> bytes:
