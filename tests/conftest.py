@@ -1,5 +1,13 @@
 """Shared fixtures: a real Dovecot on 127.0.0.1 for the session, a fresh mailbox user and
-SQLite database per test, and a `world` that wires them into a mailintake config."""
+database per test, and a `world` that wires them into a mailintake config.
+
+Every test that uses `world` or `make_world` runs once per database in
+`--databases` (default `$MAILINTAKE_TEST_DATABASES`, else "sqlite,postgresql"):
+an SQLite file, and a fresh database on a throw-away PostgreSQL cluster this
+session starts itself (tests/pg.py). Without PostgreSQL binaries the
+postgresql runs are skipped, unless PostgreSQL was asked for explicitly (as
+`.ci/run` does), where they fail.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +27,105 @@ from mailintake.config import Config, from_dict
 from mailintake.db import Database
 from mailintake.devmail import LocalDovecot, SmtpSink
 
+from .pg import LocalPostgres, PostgresUnavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 MAILS = ROOT / "tests" / "mails"
 SHARED = Path(os.environ.get("MAILINTAKE_SHARED", ROOT.parent / "shared"))
 PASSWORD_ENV = "MAILINTAKE_TEST_IMAP_PASSWORD"
+DATABASES_ENV = "MAILINTAKE_TEST_DATABASES"
+KNOWN_DATABASES = ("sqlite", "postgresql")
 _user_numbers = itertools.count(1)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--databases",
+        default=None,
+        help=f"comma-separated databases for DB tests: sqlite,postgresql (default ${DATABASES_ENV} or both)",
+    )
+
+
+def selected_databases(config) -> tuple[list[str], bool]:
+    """The databases to run DB tests on, and whether they were chosen explicitly."""
+    chosen = config.getoption("--databases") or os.environ.get(DATABASES_ENV)
+    names = [n.strip() for n in (chosen or ",".join(KNOWN_DATABASES)).split(",") if n.strip()]
+    unknown = sorted(set(names) - set(KNOWN_DATABASES))
+    if unknown:
+        raise pytest.UsageError(f"--databases: unknown database {unknown[0]!r} (sqlite, postgresql)")
+    return names, bool(chosen)
+
+
+def pytest_generate_tests(metafunc):
+    if "database_kind" in metafunc.fixturenames:
+        names, _ = selected_databases(metafunc.config)
+        metafunc.parametrize("database_kind", names, scope="session")
+
+
+class SqliteDatabases:
+    """One SQLite file per world."""
+
+    kind = "sqlite"
+
+    def new(self, base: Path, name: str) -> str:
+        return f"sqlite:///{base}/mailintake.sqlite"
+
+    def empty(self, base: Path, name: str) -> str:
+        return f"sqlite:///{base}/{name}-empty.sqlite"
+
+    def drop(self, url: str) -> None:
+        pass
+
+
+class PostgresDatabases:
+    """One database per world on the session's cluster, copied from a migrated template."""
+
+    kind = "postgresql"
+    TEMPLATE = "mailintake_template"
+
+    def __init__(self, cluster: LocalPostgres):
+        self.cluster = cluster
+        self._template_ready = False
+
+    def _template(self) -> str:
+        if not self._template_ready:
+            self.cluster.drop_database(self.TEMPLATE)
+            database = Database(self.cluster.create_database(self.TEMPLATE))
+            database.upgrade()
+            database.dispose()
+            self._template_ready = True
+        return self.TEMPLATE
+
+    def new(self, base: Path, name: str) -> str:
+        return self.cluster.create_database(name, template=self._template())
+
+    def empty(self, base: Path, name: str) -> str:
+        return self.cluster.create_database(f"{name}_empty")
+
+    def drop(self, url: str) -> None:
+        self.cluster.drop_database(url.rsplit("/", 1)[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster(request):
+    """A PostgreSQL cluster for the whole session, started on first use."""
+    _, explicit = selected_databases(request.config)
+    try:
+        cluster = LocalPostgres(Path(tempfile.mkdtemp(prefix="mailintake-pg-")))
+    except PostgresUnavailable as exc:
+        if explicit:
+            raise
+        pytest.skip(str(exc))
+    cluster.start()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def databases(database_kind, request):
+    if database_kind == "postgresql":
+        return PostgresDatabases(request.getfixturevalue("postgres_cluster"))
+    return SqliteDatabases()
 
 
 def shared_path(*parts: str) -> Path:
@@ -58,6 +160,24 @@ class World:
     config_path: Path
     database: Database
     smtp: SmtpSink
+    databases: SqliteDatabases | PostgresDatabases
+    data: dict
+
+    @property
+    def database_kind(self) -> str:
+        return self.databases.kind
+
+    def empty_database_url(self) -> str:
+        """A database with no schema at all, for testing the schema check."""
+        return self.databases.empty(self.tmp, self.user)
+
+    def write_config(self, path: Path, **overrides) -> Path:
+        """Another config file for this world (e.g. one per daemon), with section overrides."""
+        data = {section: dict(values) for section, values in self.data.items()}
+        for section, values in overrides.items():
+            data.setdefault(section, {}).update(values)
+        path.write_text(to_toml(data))
+        return path
 
     def deliver(self, *messages: bytes, folder: str = "INBOX") -> list[int]:
         return self.dovecot.append_many(self.user, folder, messages)
@@ -86,7 +206,7 @@ class World:
         return json.loads(self.cli(*args, env=env).stdout)
 
 
-def world_config(dovecot: LocalDovecot, smtp: SmtpSink, user: str, database_url: str, **overrides) -> dict:
+def world_config(dovecot: LocalDovecot, sink: SmtpSink, user: str, database_url: str, **overrides) -> dict:
     data = {
         "mailbox": {
             "host": dovecot.host,
@@ -99,8 +219,8 @@ def world_config(dovecot: LocalDovecot, smtp: SmtpSink, user: str, database_url:
         "database": {"url": database_url},
         "intake": {"own_addresses": ["ombudsdienst@leuven.example.be"]},
         "smtp": {
-            "host": smtp.host,
-            "port": smtp.port,
+            "host": sink.host,
+            "port": sink.port,
             "security": "none",
             "from_address": "ombudsdienst@leuven.example.be",
             "timeout_seconds": 10.0,
@@ -121,30 +241,36 @@ def to_toml(data: dict) -> str:
 
 
 @pytest.fixture
-def make_world(dovecot, tmp_path):
+def make_world(dovecot, tmp_path, databases):
+    """Worlds on the session Dovecot (or `imap=` another LocalDovecot), one database each."""
     created: list[World] = []
     sinks: list[SmtpSink] = []
 
-    def make(**overrides) -> World:
+    def make(imap: LocalDovecot | None = None, **overrides) -> World:
+        server = imap or dovecot
         user = f"user{next(_user_numbers)}"
         password = f"pw-{user}"
-        dovecot.add_user(user, password)
+        server.add_user(user, password)
         base = tmp_path / user
         base.mkdir()
         smtp = SmtpSink().start()
         sinks.append(smtp)
-        data = world_config(dovecot, smtp, user, f"sqlite:///{base}/mailintake.sqlite", **overrides)
+        url = databases.new(base, f"w_{os.getpid()}_{user}")
+        data = world_config(server, smtp, user, url, **overrides)
         config_path = base / "config.toml"
         config_path.write_text(to_toml(data))
-        database = Database(data["database"]["url"])
+        database = Database(url)
         database.upgrade()
-        world = World(dovecot, user, password, base, from_dict(data, str(config_path)), config_path, database, smtp)
+        world = World(
+            server, user, password, base, from_dict(data, str(config_path)), config_path, database, smtp, databases, data
+        )
         created.append(world)
         return world
 
     yield make
     for world in created:
         world.database.dispose()
+        databases.drop(world.database.url)
     for sink in sinks:
         sink.stop()
 
