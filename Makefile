@@ -1,7 +1,7 @@
 # Set-up on a fresh Debian machine: `make demo` runs the intake on embedded
 # defaults, `make test` runs the whole test suite. Both install what is missing.
 PYTHON ?= python3
-APT_PACKAGES = dovecot-imapd postgresql
+APT_PACKAGES = dovecot-imapd postgresql chromium fonts-dejavu-core
 
 .PHONY: install system-packages demo test bench
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import __version__
+from . import __version__, review_cli
 from .errors import ConfigError, MailintakeError
 
 log = logging.getLogger("mailintake")
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_cmd.add_parser("upgrade", help="migrate the schema to this version").set_defaults(handler=cmd_db_upgrade)
 
     commands.add_parser("check-config", help="validate config and try the servers").set_defaults(handler=cmd_check_config)
+    review_cli.add_commands(commands)
     return parser
 
 

@@ -82,10 +82,14 @@ def case_by_ref(session: Session, ref: str) -> Case | None:
 
 
 def open_case_by_ref(session: Session, ref: str | None) -> Case | None:
-    """The case a reference names, unless it was merged or erased."""
+    """The case a reference names (or the case it was merged into), unless it was erased."""
     if not ref:
         return None
     case = case_by_ref(session, ref)
+    for _ in range(10):  # a merged reference points to the survivor
+        if case is None or case.merged_into_id is None:
+            break
+        case = session.get(Case, case.merged_into_id)
     return case if case is not None and case.status not in CLOSED_FOR_FOLLOW_UPS else None
 
 

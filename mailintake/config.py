@@ -157,6 +157,34 @@ class DaemonConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    secret_key_env: str | None = None
+    idle_minutes: float = 30.0
+    max_failed_logins: int = 5
+    lockout_max_minutes: float = 15.0
+    page_size: int = 50
+    secure_cookies: bool = False
+    trusted_proxy: str = ""
+
+
+DEFAULT_THEMES = (
+    "geen antwoord",
+    "onduidelijke informatie",
+    "onvriendelijke behandeling",
+    "wachttijd",
+    "GAS en parkeren",
+    "belastingen",
+    "foutieve beslissing",
+    "openbaar domein",
+)
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    themes: tuple[str, ...] = DEFAULT_THEMES
+
+
+@dataclass(frozen=True)
 class Config:
     mailbox: MailboxConfig | None
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -167,6 +195,8 @@ class Config:
     deadlines: DeadlinesConfig = field(default_factory=DeadlinesConfig)
     office: OfficeConfig = field(default_factory=OfficeConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
     services: dict = field(default_factory=dict)
     source: str = "config.toml"
 
@@ -186,9 +216,11 @@ SECTIONS: dict[str, type] = {
     "deadlines": DeadlinesConfig,
     "office": OfficeConfig,
     "daemon": DaemonConfig,
+    "web": WebConfig,
+    "review": ReviewConfig,
 }
 SERVICE_NAMES = ("stad", "politie", "ocmw", "zorgbedrijf", "agsl", "m-leuven")
-SERVICE_KEYS = ("name", "contact")
+SERVICE_KEYS = ("name", "contact", "address")
 
 
 def config_path(cli_path: str | None) -> Path:
@@ -325,6 +357,11 @@ def _check_values(config: Config) -> None:
             raise ConfigError(f"{where}: [daemon] {key}: must be positive")
     if not 0 < config.daemon.idle_renew_minutes < 29:
         raise ConfigError(f"{where}: [daemon] idle_renew_minutes: must be between 0 and 29 (RFC 2177)")
+    for key in ("idle_minutes", "max_failed_logins", "lockout_max_minutes", "page_size"):
+        if getattr(config.web, key) <= 0:
+            raise ConfigError(f"{where}: [web] {key}: must be positive")
+    if not config.review.themes or any(not t.strip() for t in config.review.themes):
+        raise ConfigError(f"{where}: [review] themes: give at least one theme, none empty")
     if config.database.url and config.database.url_env:
         raise ConfigError(f"{where}: [database] url and url_env: give only one")
     try:

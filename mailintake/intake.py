@@ -32,6 +32,7 @@ from .faults import crash_point
 from .mailbox import FetchedMessage, Mailbox, batches
 from .models import AttachmentRecord, Blob, MessageRecord, Outcome, utcnow
 from .parsing import Parsed, parse
+from .services import service_for_address
 from .triage import TriageSettings, triage
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,12 @@ class Intake:
             log.warning("message uid=%s failed: %s", key.uid, type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
             return self._note_failure(key, exc)
 
+    def decide_stored(self, session: Session, record: MessageRecord) -> str:
+        """Decide a stored message again from its raw bytes (staff retry a quarantined one)."""
+        if record.raw is None:
+            raise ValueError("the message was never fetched (too large); nothing to decide on")
+        return self._decide(session, record, FetchedMessage(record.uid, record.size, record.received_at, record.raw))
+
     def _begin_attempt(self, key: MessageKey, message: FetchedMessage) -> str | None:
         """Record the attempt (committed before the work). Returns an outcome when no work is due."""
         box = self.box_config
@@ -188,6 +195,10 @@ class Intake:
 
     def _join(self, session: Session, record: MessageRecord, parsed: Parsed, case) -> str:
         record.case = case
+        service = service_for_address(self.config, parsed.sender.address if parsed.sender else None)
+        if service:  # a service answering our mediation request: theirs, not the citizen's follow-up
+            record.from_service = service
+            return _finish(record, Outcome.FOLLOW_UP, f"answer from service {service} on {case.ref}")
         if self.config.acknowledgement.follow_up_notice:
             outbox.queue_acknowledgement(session, self.config, case, record, parsed, kind=outbox.FOLLOW_UP_NOTICE)
         return _finish(record, Outcome.FOLLOW_UP, f"follow-up on {case.ref}")

@@ -62,7 +62,15 @@ class Outcome:
 
 
 class CaseStatus:
-    DRAFT = "draft"
+    DRAFT = "draft"  # made by intake, waiting for staff
+    ACCEPTED = "accepted"  # ontvankelijk, a handler works on it
+    MEDIATION = "mediation"  # accepted, the service was asked to mediate
+    CLOSED = "closed"  # accepted and handled, with an outcome
+    DECLINED = "declined"  # onontvankelijk, with a reason
+    REDIRECTED = "redirected"  # sent to the service's first line
+    NOT_COMPLAINT = "not_complaint"  # information request, spam: closed without a letter
+    MERGED = "merged"  # joined another case (merged_into)
+    OPEN = (DRAFT, ACCEPTED, MEDIATION)
 
 
 class MessageRecord(Base):
@@ -88,6 +96,7 @@ class MessageRecord(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    from_service: Mapped[str | None] = mapped_column(String(20))  # set when a service wrote it
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -123,10 +132,29 @@ class Case(Base):
     sender_verified: Mapped[bool] = mapped_column(Boolean, default=True)
     sender_check: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # contact details given on paper, by phone or at the desk (manual intake)
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    # staff decisions, as columns the annual report can count
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    admissible: Mapped[bool | None] = mapped_column(Boolean)
+    decline_reason: Mapped[str | None] = mapped_column(String(40), index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admissibility decided
+    redirected_to: Mapped[str | None] = mapped_column(String(20))
+    mediation_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(20), index=True)
+    resolved: Mapped[bool | None] = mapped_column(Boolean)
+    recommendation: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
 
     messages: Mapped[list[MessageRecord]] = relationship(
         back_populates="case", foreign_keys=[MessageRecord.case_id], order_by=MessageRecord.id
     )
+    handler: Mapped[StaffUser | None] = relationship(foreign_keys=[handler_id])
+    merged_into: Mapped[Case | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
+    themes: Mapped[list[CaseTheme]] = relationship(cascade="all, delete-orphan", order_by="CaseTheme.theme")
+    norms: Mapped[list[CaseNorm]] = relationship(cascade="all, delete-orphan", order_by="CaseNorm.norm")
 
 
 class CaseCounter(Base):
@@ -193,6 +221,89 @@ class OutboxMessage(Base):
     undeliverable: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # letters written by staff: the text as they approved it (acknowledgements are rendered at send time)
+    subject: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
 
     case: Mapped[Case | None] = relationship()
     answers: Mapped[MessageRecord | None] = relationship()
+    created_by: Mapped[StaffUser | None] = relationship()
+
+
+class CaseTheme(Base):
+    """A theme staff gave a case (from `[review] themes`); the annual report counts by theme."""
+
+    __tablename__ = "case_themes"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class CaseNorm(Base):
+    """An ombudsnorm found breached when the case was closed."""
+
+    __tablename__ = "case_norms"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    norm: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+class StaffRole:
+    STAFF = "staff"
+    ADMIN = "admin"
+    ALL = (STAFF, ADMIN)
+
+
+class StaffUser(Base):
+    """Someone who may use the review UI. The password is kept only as an argon2 hash."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10), default=StaffRole.STAFF)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a session cookie issued before this moment is no longer accepted (logout ends every session)
+    sessions_valid_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed logins per attempted name, kept in the database so every web process sees them."""
+
+    __tablename__ = "login_throttle"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AppSetting(Base):
+    """Small values the application generates once and shares between processes (the web signing key)."""
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who did or saw what, when: every staff decision (before -> after) and every case view."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    message_record_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case | None] = relationship()

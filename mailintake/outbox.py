@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from . import answer_policy
+from . import answer_policy, letters
 from .acknowledgements import AckRequest, compose, make_message_id, message_id_domain
 from .config import Config
 from .db import Database
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 ACKNOWLEDGEMENT = "acknowledgement"
 FOLLOW_UP_NOTICE = "follow_up_notice"
+AUTOMATIC_KINDS = (ACKNOWLEDGEMENT, FOLLOW_UP_NOTICE)  # counted against the per-address limit
 LEASE = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
 MAX_RETRY = timedelta(hours=1)
@@ -71,6 +72,38 @@ def queue_acknowledgement(
     return row
 
 
+def queue_letter(
+    session: Session, config: Config, case: Case, letter: letters.Letter, *, author_id: int | None = None
+) -> OutboxMessage:
+    """Add a letter staff approved; it answers the case's latest message from the citizen."""
+    now = utcnow()
+    unanswerable = answer_policy.unanswerable_address(letter.recipient)
+    row = OutboxMessage(
+        kind=letter.kind,
+        case=case,
+        answers=_latest_citizen_message(case) if letter.kind in letters.TO_CITIZEN else None,
+        message_id=make_message_id(message_id_domain(config)),
+        recipient=letter.recipient,
+        recipient_name=letter.recipient_name,
+        language=letter.language,
+        status=OutboxStatus.SUPPRESSED if unanswerable else OutboxStatus.PENDING,
+        reason=unanswerable or None,
+        next_attempt_at=now,
+        give_up_at=now + timedelta(hours=config.smtp.retry_for_hours),
+        subject=letter.subject,
+        body=letter.body,
+        created_by_id=author_id,
+    )
+    session.add(row)
+    log.info("outbox: %s for %s is %s", letter.kind, case.ref, row.status)
+    return row
+
+
+def _latest_citizen_message(case: Case) -> MessageRecord | None:
+    mine = [m for m in case.messages if m.message_id and not m.from_service]
+    return mine[-1] if mine else None
+
+
 def _decide_status(session: Session, config: Config, case: Case, kind: str, now: datetime) -> tuple[str, str | None]:
     unanswerable = answer_policy.unanswerable_address(case.reply_address)
     if unanswerable:
@@ -94,6 +127,7 @@ def _mails_to_address_since(session: Session, address: str, since: datetime) -> 
         .where(
             func.lower(OutboxMessage.recipient) == address.lower(),
             OutboxMessage.created_at >= since,
+            OutboxMessage.kind.in_(AUTOMATIC_KINDS),
             OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.HELD, OutboxStatus.SENT)),
         )
     )
@@ -213,7 +247,10 @@ class Relay:
 
     def _render(self, row_id: int):
         with self.db.unit_of_work() as session:
-            return compose(self._request(session.get(OutboxMessage, row_id)), self.config)
+            row = session.get(OutboxMessage, row_id)
+            if row.kind in letters.KINDS:
+                return letters.compose(row, self.config)
+            return compose(self._request(row), self.config)
 
     def _deliver(self, row_id: int) -> str:
         try:

@@ -1,0 +1,129 @@
+"""Logging in and out, and the guard in front of every other page: a valid, recent session.
+
+A session cookie holds the user's id, when it was issued and when it was last
+used. It stops working when it has been idle for `[web] idle_minutes`, when
+the user logs out (every session of that user issued before then ends), or
+when the user is deactivated. Failed logins are throttled in the database.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+
+from .. import accounts
+from ..audit import Actor
+from ..models import StaffRole, StaffUser
+from .forms import LoginForm, PlainForm
+from .security import db
+
+bp = Blueprint("auth", __name__)
+PUBLIC_ENDPOINTS = ("auth.login", "static")
+
+
+def init_app(app) -> None:
+    app.before_request(_require_login)
+    app.context_processor(lambda: {"user": g.get("user"), "plain_form": PlainForm()})
+
+
+def actor() -> Actor:
+    return Actor(g.user.name, g.user.id)
+
+
+def admin_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.user.role != StaffRole.ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        config = current_app.config["MAILINTAKE_CONFIG"].web
+        policy = accounts.ThrottlePolicy(max_failures=config.max_failed_logins,
+                                         max_wait=timedelta(minutes=config.lockout_max_minutes))
+        result = accounts.check_login(db(), form.name.data, form.password.data, policy)
+        db().commit()
+        if result.ok:
+            _start_session(result.user)
+            return redirect(_safe_next(request.args.get("next")))
+        if result.locked_until is not None:
+            wait = max(1, int((result.locked_until - datetime.now(timezone.utc)).total_seconds()))
+            flash(f"Te veel mislukte pogingen. Probeer opnieuw over {wait} seconden.", "error")
+            return render_template("login.html", form=form), 429
+        flash("Naam of wachtwoord klopt niet.", "error")
+        return render_template("login.html", form=form), 401
+    return render_template("login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if PlainForm().validate_on_submit():
+        accounts.end_sessions(db().get(StaffUser, g.user.id))
+        db().commit()
+    session.clear()
+    flash("U bent afgemeld.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _start_session(user: StaffUser) -> None:
+    session.clear()
+    now = time.time()
+    session["uid"] = user.id
+    session["issued"] = now
+    session["seen"] = now
+    session.permanent = False
+
+
+def _require_login():
+    g.user = None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    expired = _idle_expired()
+    user = None if expired else _session_user()
+    if user is None:
+        session.clear()
+        if expired:
+            flash("Uw sessie is verlopen. Meld u opnieuw aan.", "info")
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(403)
+    g.user = user
+    session["seen"] = time.time()
+    return None
+
+
+def _session_user() -> StaffUser | None:
+    uid, issued = session.get("uid"), session.get("issued")
+    if uid is None or issued is None:
+        return None
+    user = db().get(StaffUser, uid)
+    if user is None or not user.active:
+        return None
+    if issued < user.sessions_valid_after.timestamp():
+        return None
+    return user
+
+
+def _idle_expired() -> bool:
+    seen = session.get("seen")
+    idle = current_app.config["MAILINTAKE_CONFIG"].web.idle_minutes * 60
+    return seen is not None and time.time() - seen > idle
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") \
+                and "\\" not in target:
+            return target
+    return url_for("cases.queue")

@@ -1,0 +1,153 @@
+"""Reading views: the queue, a case page, downloads (attachments, raw .eml) and a mail's sanitised HTML."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, send_file, url_for
+from sqlalchemy import select
+
+from .. import accounts, audit, review
+from ..cases import case_by_ref
+from ..decisions import CHANNELS, DECLINE_REASONS, FLAGS, LANGUAGES, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, \
+    SERVICES, STATUSES
+from ..deadlines import case_deadlines
+from ..models import AttachmentRecord, Blob, CaseStatus, MessageRecord
+from . import forms
+from .auth import actor
+from .mailview import highlight, mail_document, safe_filename
+from .security import MAIL_CSP, db
+
+bp = Blueprint("cases", __name__)
+REF = re.compile(r"^[A-Za-z0-9]+-\d{4}-\d{5}$")
+LABELS = {"statuses": STATUSES, "services": SERVICES, "flags": FLAGS, "reasons": DECLINE_REASONS,
+          "outcomes": OUTCOMES, "norms": OMBUDSNORMEN, "channels": CHANNELS, "languages": LANGUAGES,
+          "not_complaint": NOT_COMPLAINT_REASONS}
+
+
+def config():
+    return current_app.config["MAILINTAKE_CONFIG"]
+
+
+@bp.app_context_processor
+def labels():
+    return {"labels": LABELS}
+
+
+@bp.route("/")
+def queue():
+    args = request.args
+    search = args.get("q", "").strip()[:200]
+    if REF.match(search):
+        found = case_by_ref(db(), search)
+        if found is not None:
+            return redirect(url_for("cases.case", public_id=found.public_id))
+    wanted = review.QueueFilter(
+        status=args.get("status", "open") if args.get("status", "open") in ("open", "all", *STATUSES) else "open",
+        service=args.get("service", "") if args.get("service", "") in SERVICES else "",
+        flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
+        search=search,
+        page=args.get("page", 1, type=int) or 1,
+        per_page=config().web.page_size,
+    )
+    page = review.list_queue(db(), config(), wanted)
+    return render_template("queue.html", page=page, wanted=wanted)
+
+
+@bp.route("/zaken/<public_id>")
+def case(public_id: str):
+    found = review.get_case_by_public_id(db(), public_id)
+    review.open_case(db(), actor(), found)
+    db().commit()
+    return render_template("case.html", case=found, **case_context(found))
+
+
+def case_context(case) -> dict:
+    """Everything the case page shows besides the case itself, including the decision forms."""
+    session = db()
+    verdict = case.verdict or {}
+    marks = [(FLAGS.get(f["name"], f["name"]), e["text"]) for f in verdict.get("flags", []) for e in f.get("evidence", [])]
+    marks += [(f"dienst: {SERVICES.get(verdict.get('service'), '')}", e["text"]) for e in verdict.get("service_evidence", [])]
+    first = case.messages[0] if case.messages else None
+    return {
+        "verdict": verdict,
+        "text": highlight(case.text, marks),
+        "quoted": ((first.parsed or {}).get("quoted_text") or "") if first is not None else "",
+        "deadlines": case_deadlines(case, config()),
+        "mail": review.case_mail(session, case),
+        "trail": audit.for_case(session, case),
+        "forms": decision_forms(case),
+        "open": case.status in CaseStatus.OPEN,
+    }
+
+
+def decision_forms(case) -> dict:
+    themes = config().review.themes
+    correct = forms.CorrectForm(data={"service": case.service or "", "flags": list(case.flags or []),
+                                      "themes": [t.theme for t in case.themes]})
+    correct.themes.choices = [(t, t) for t in themes]
+    accept = forms.AcceptForm(data={"handler": case.handler.name if case.handler else ""})
+    accept.handler.choices = [("", "(niemand)")] + [(u.name, u.name) for u in accounts.active_users(db())]
+    service = case.service if case.service not in (None, "other", "unknown") else "stad"
+    return {
+        "correct": correct,
+        "accept": accept,
+        "decline": forms.DeclineForm(formdata=None, data={"reason": _suggested_reason(case)}),
+        "redirect": forms.RedirectForm(formdata=None, data={"service": service}),
+        "mediate": forms.MediateForm(formdata=None, data={"service": service}),
+        "merge": forms.MergeForm(formdata=None),
+        "not_complaint": forms.NotComplaintForm(formdata=None),
+        "close": forms.CloseForm(formdata=None),
+        "reply": forms.ReplyForm(formdata=None),
+    }
+
+
+def _suggested_reason(case) -> str:
+    for flag in case.flags or []:
+        if flag in DECLINE_REASONS:
+            return flag
+    return "not_competent"
+
+
+@bp.route("/zaken/<public_id>/bijlagen/<int:attachment_id>")
+def attachment(public_id: str, attachment_id: int):
+    found = review.get_case_by_public_id(db(), public_id)
+    item = db().get(AttachmentRecord, attachment_id)
+    if item is None or item.message.case_id != found.id:
+        abort(404)
+    blob = db().get(Blob, item.sha256)
+    audit.record(db(), actor(), "download", case=found, message=item.message, note=f"bijlage {item.id}")
+    db().commit()
+    return _download(blob.data, safe_filename(item.filename, f"bijlage-{item.id}"))
+
+
+@bp.route("/berichten/<int:record_id>/eml")
+def raw(record_id: int):
+    record = db().get(MessageRecord, record_id)
+    if record is None or record.raw is None:
+        abort(404)
+    audit.record(db(), actor(), "download", case=record.case, message=record, note="origineel .eml")
+    db().commit()
+    return _download(record.raw, f"bericht-{record.id}.eml")
+
+
+@bp.route("/berichten/<int:record_id>/html")
+def mail_html(record_id: int):
+    """The sanitised HTML part, for a sandboxed iframe only."""
+    record = db().get(MessageRecord, record_id)
+    html = (record.parsed or {}).get("html") if record is not None else None
+    if not html:
+        abort(404)
+    response = make_response(mail_document(html))
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Content-Security-Policy"] = MAIL_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _download(data: bytes, name: str):
+    response = send_file(io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
+                         download_name=name, max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,106 @@
+"""Views for what did not arrive as a normal case: quarantine, skipped mail, manual intake; and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from .. import audit, review_intake
+from ..models import Outcome
+from ..review import ReviewError
+from . import forms
+from .auth import actor, admin_required
+from .security import db
+
+bp = Blueprint("inbox", __name__)
+PAGE = 50
+
+
+def config():
+    return current_app.config["MAILINTAKE_CONFIG"]
+
+
+@bp.route("/quarantaine")
+def quarantine():
+    return render_template("quarantine.html", messages=review_intake.problem_messages(db()))
+
+
+@bp.route("/quarantaine/<int:record_id>/opnieuw", methods=["POST"])
+def retry(record_id: int):
+    record = review_intake.get_message(db(), record_id)
+    if not forms.PlainForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome = review_intake.retry(db(), config(), actor(), record)
+    except ReviewError as exc:
+        db().rollback()
+        flash(f"Niet gelukt: {exc}", "error")
+        return redirect(url_for("inbox.quarantine"))
+    db().commit()
+    if outcome == "failed":
+        flash(f"Opnieuw mislukt: {record.last_error}", "error")
+    elif record.case is not None and outcome == Outcome.CASE:
+        flash(f"Verwerkt: nieuwe zaak {record.case.ref}.", "ok")
+        return redirect(url_for("cases.case", public_id=record.case.public_id))
+    else:
+        flash(f"Verwerkt: {record.reason}.", "ok")
+    return redirect(url_for("inbox.quarantine"))
+
+
+@bp.route("/overgeslagen")
+def skipped():
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    messages, total = review_intake.skipped_messages(db(), PAGE, (page - 1) * PAGE)
+    return render_template("skipped.html", messages=messages, total=total, page=page,
+                           pages=max(1, -(-total // PAGE)))
+
+
+@bp.route("/overgeslagen/<int:record_id>/klacht", methods=["POST"])
+def complaint_after_all(record_id: int):
+    record = review_intake.get_message(db(), record_id)
+    if not forms.PlainForm().validate_on_submit():
+        abort(400)
+    try:
+        case = review_intake.complaint_after_all(db(), config(), actor(), record)
+    except ReviewError as exc:
+        db().rollback()
+        flash(f"Niet gelukt: {exc}", "error")
+        return redirect(url_for("inbox.skipped"))
+    db().commit()
+    flash(f"Alsnog een klacht: zaak {case.ref} aangemaakt, ontvangstmelding in de wachtrij.", "ok")
+    return redirect(url_for("cases.case", public_id=case.public_id))
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+def manual():
+    form = forms.ManualForm()
+    if request.method == "GET":
+        form.received.data = datetime.now(config().intake.zone).date()
+    if form.validate_on_submit():
+        complaint = review_intake.ManualComplaint(
+            channel=form.channel.data,
+            received_at=datetime.combine(form.received.data, time(12, 0), config().intake.zone),
+            name=form.name.data, text=form.text.data, subject=form.subject.data or "",
+            email=form.email.data or "", postal_address=form.postal_address.data or "",
+            phone=form.phone.data or "", language=form.language.data, service=form.service.data or None,
+        )
+        try:
+            case = review_intake.register(db(), config(), actor(), complaint)
+        except ReviewError as exc:
+            db().rollback()
+            flash(f"Niet opgeslagen: {exc}", "error")
+            return render_template("manual.html", form=form), 422
+        db().commit()
+        flash(f"Klacht geregistreerd als {case.ref}.", "ok")
+        return redirect(url_for("cases.case", public_id=case.public_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("manual.html", form=form), status
+
+
+@bp.route("/logboek")
+@admin_required
+def audit_log():
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    entries = audit.latest(db(), limit=100, offset=(page - 1) * 100)
+    return render_template("audit.html", entries=entries, page=page, changes=audit.changes)
