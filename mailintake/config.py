@@ -154,6 +154,9 @@ class DaemonConfig:
     reconnect_max_seconds: float = 300.0
     standby_check_seconds: float = 15.0
     lock_dir: str = ""
+    health_host: str = "127.0.0.1"
+    health_port: int = 9465
+    health_check_seconds: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -352,9 +355,11 @@ def _check_values(config: Config) -> None:
     for key in ("admissibility_days", "handling_days"):
         if getattr(config.deadlines, key) < 1:
             raise ConfigError(f"{where}: [deadlines] {key}: must be positive")
-    for key in ("poll_interval_seconds", "relay_interval_seconds", "standby_check_seconds", "reconnect_max_seconds"):
+    for key in ("poll_interval_seconds", "relay_interval_seconds", "standby_check_seconds", "reconnect_max_seconds", "health_check_seconds"):
         if getattr(config.daemon, key) <= 0:
             raise ConfigError(f"{where}: [daemon] {key}: must be positive")
+    if not 0 <= config.daemon.health_port < 65536:
+        raise ConfigError(f"{where}: [daemon] health_port: must be between 0 (off) and 65535, got {config.daemon.health_port}")
     if not 0 < config.daemon.idle_renew_minutes < 29:
         raise ConfigError(f"{where}: [daemon] idle_renew_minutes: must be between 0 and 29 (RFC 2177)")
     for key in ("idle_minutes", "max_failed_logins", "lockout_max_minutes", "page_size"):

@@ -5,6 +5,11 @@ IDLE reports new mail; `relay` at an interval and right after a poll that
 queued mail. Only the daemon holding the mailbox's poller lock polls; others
 stand by, relay the outbox, and take over when the lock comes free.
 SIGTERM/SIGINT finish the message at hand, log out and exit 0.
+
+When the database goes away (restart, failover, full disk) the jobs stop at
+the first failing statement, nothing is moved, `/healthz` turns not-ready, and
+a `health` job retries with capped backoff; once the database answers again it
+wakes the poll and the relay. Mailbox faults are handled the same way.
 """
 
 from __future__ import annotations
@@ -13,20 +18,27 @@ import logging
 import random
 import signal
 import threading
+import time
 from datetime import datetime
 
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .config import Config
-from .db import Database
+from .db import Database, database_unavailable, describe
 from .errors import MailboxError, MailintakeError
+from .health import Health
 from .intake import Intake
 from .locks import PollerLock
 from .mailbox import Mailbox
+from .models import OutboxMessage, OutboxStatus, utcnow
 from .outbox import Relay
 
 log = logging.getLogger(__name__)
+
+MAILBOX_RECHECK_SECONDS = 60.0  # how often a standby daemon logs in to report the mailbox reachable
 
 
 class Daemon:
@@ -42,10 +54,21 @@ class Daemon:
         self.scheduler = BlockingScheduler(timezone=config.intake.zone)
         self._standby_logged = False
         self._idle_thread: threading.Thread | None = None
+        self.health = Health()
+        self._health_server = None
+        self._db_failures = 0
+        self._db_retry_at = 0.0
+        self._mailbox_checked_at = 0.0
 
     def run(self) -> int:
         self._install_signal_handlers()
         settings = self.config.daemon
+        if settings.health_port:
+            self._health_server = self.health.serve(settings.health_host, settings.health_port)
+        self.scheduler.add_job(
+            self.health_job, "interval", seconds=settings.health_check_seconds, id="health",
+            max_instances=1, coalesce=True, next_run_time=datetime.now(self.config.intake.zone),
+        )
         self.scheduler.add_job(
             self.poll_job, "interval", seconds=settings.poll_interval_seconds, id="poll",
             max_instances=1, coalesce=True, next_run_time=datetime.now(self.config.intake.zone),
@@ -80,37 +103,106 @@ class Daemon:
             pass
 
     def poll_job(self) -> None:
-        if self.stop.is_set() or not self._hold_lock():
+        if self.stop.is_set() or self._backing_off():
             return
+        started = time.monotonic()
         try:
+            if not self._hold_lock():
+                return
             with self.connect() as mailbox:
+                self._mailbox_ok()
                 result = self.intake.poll_once(mailbox, stop=self.stop)
         except MailboxError as exc:
+            self.health.mailbox_checked(False, str(exc))
             log.warning("poll failed: %s", exc)
             return
+        except SQLAlchemyError as exc:
+            self._database_failed(exc, "poll")
+            return
+        self.health.poll_done(result, time.monotonic() - started)
         if result.fetched:
             log.info("poll: %s", result.to_json())
         if result.cases or result.follow_ups:
             self.relay_job()
 
     def relay_job(self) -> None:
-        if self.stop.is_set():
+        if self.stop.is_set() or self._backing_off():
             return
         try:
             result = self.relay.send_due()
         except MailintakeError as exc:
             log.warning("relay failed: %s", exc)
             return
+        except SQLAlchemyError as exc:
+            self._database_failed(exc, "relay")
+            return
         if result.sent or result.deferred or result.failed:
             log.info("relay: %s", result.to_json())
 
     def standby_job(self) -> None:
         """A standby daemon takes over as soon as the poller lock is free."""
-        if not self.lock.held and self._hold_lock():
+        if self._backing_off():
+            return
+        try:
+            if not self.lock.held and self._hold_lock():
+                self._wake_poll()
+        except SQLAlchemyError as exc:
+            self._database_failed(exc, "standby check")
+
+    def health_job(self) -> None:
+        """Check what `/healthz` reports; after a database outage, wake the poll and the relay."""
+        if self.stop.is_set():
+            return
+        self._check_database()
+        self._check_mailbox()
+
+    def _check_database(self) -> None:
+        if self._backing_off():
+            return
+        try:
+            pending, oldest_age = outbox_backlog(self.database)
+        except SQLAlchemyError as exc:
+            self._database_failed(exc, "health check")
+            return
+        self.health.outbox_seen(pending, oldest_age)
+        self.health.database_checked(True)
+        if self._db_failures:
+            log.info("database reachable again; resuming")
+            self._db_failures = 0
             self._wake_poll()
+            self._wake("relay")
+
+    def _check_mailbox(self) -> None:
+        """The poller learns from its polls and IDLE; a standby logs in now and then, anyone after a failure."""
+        if self.health.is_up("mailbox") and (
+            self.lock.held or time.monotonic() - self._mailbox_checked_at < MAILBOX_RECHECK_SECONDS
+        ):
+            return
+        try:
+            with self.connect():
+                self._mailbox_ok()
+        except MailboxError as exc:
+            self.health.mailbox_checked(False, str(exc))
+
+    def _mailbox_ok(self) -> None:
+        self._mailbox_checked_at = time.monotonic()
+        self.health.mailbox_checked(True)
+
+    def _database_failed(self, exc: SQLAlchemyError, job: str) -> None:
+        """Back off after a database outage; anything else is a bug and is raised."""
+        if not database_unavailable(exc):
+            raise exc
+        self._db_failures += 1
+        delay = reconnect_delay(self._db_failures, self.config.daemon.reconnect_max_seconds)
+        self._db_retry_at = time.monotonic() + delay
+        self.health.database_checked(False, describe(exc))
+        log.warning("%s: database unavailable (%s); nothing moved, retrying in %.1fs", job, describe(exc), delay)
+
+    def _backing_off(self) -> bool:
+        return time.monotonic() < self._db_retry_at
 
     def _hold_lock(self) -> bool:
-        if self.lock.held:
+        if self.lock.held and self.lock.still_held():
             return True
         if self.lock.try_acquire():
             log.info("polling mailbox %s (poller lock acquired)", self.box.name)
@@ -123,8 +215,11 @@ class Daemon:
         return False
 
     def _wake_poll(self) -> None:
+        self._wake("poll")
+
+    def _wake(self, job: str) -> None:
         if not self.stop.is_set():
-            self.scheduler.modify_job("poll", next_run_time=datetime.now(self.config.intake.zone))
+            self.scheduler.modify_job(job, next_run_time=datetime.now(self.config.intake.zone))
 
     def _start_idle_watcher(self) -> None:
         if not self.config.daemon.idle or self._idle_thread is not None:
@@ -143,12 +238,14 @@ class Daemon:
                         log.info("IMAP server has no IDLE; polling every %ss", self.config.daemon.poll_interval_seconds)
                         return
                     mailbox.open(self.box.folder)
+                    self._mailbox_ok()
                     failures = 0
                     self._wake_poll()
                     while not self.stop.is_set():
                         if mailbox.idle_until_news(renew, self.stop.is_set):
                             self._wake_poll()
             except (MailboxError, OSError) as exc:
+                self.health.mailbox_checked(False, str(exc))
                 failures += 1
                 delay = reconnect_delay(failures, self.config.daemon.reconnect_max_seconds)
                 log.warning("IDLE connection lost (%s); reconnecting in %.0fs", exc, delay)
@@ -164,6 +261,17 @@ class Daemon:
         if self._idle_thread is not None:
             self._idle_thread.join(timeout=10)
         self.lock.release()
+        if self._health_server is not None:
+            self._health_server.close()
+
+
+def outbox_backlog(database: Database) -> tuple[int, float]:
+    """Pending outbox mails and the age in seconds of the oldest (0 when none)."""
+    with database.unit_of_work() as session:
+        count, oldest = session.execute(
+            select(func.count(), func.min(OutboxMessage.created_at)).where(OutboxMessage.status == OutboxStatus.PENDING)
+        ).one()
+    return count, (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
 
 
 def reconnect_delay(failures: int, cap: float) -> float:

@@ -1,7 +1,14 @@
-"""Engine and sessions: durable SQLite settings, schema migrations, a unit-of-work context manager."""
+"""Engine and sessions: durable SQLite settings, schema migrations, a unit-of-work context manager.
+
+SQLite (embedded) and PostgreSQL (`postgresql+psycopg://…`, production) run
+the same models and migrations. `database_unavailable(exc)` tells a fault of
+the database server or its disk (gone, restarting, full) from a fault of the
+data, so callers back off instead of blaming the message at hand.
+"""
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from importlib import resources
 from typing import Iterator
@@ -10,18 +17,54 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc as sa_exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import SchemaOutdatedError
+
+log = logging.getLogger(__name__)
+
+PG_CONNECT_TIMEOUT = 10  # seconds; a stopped server is noticed quickly, a slow one gets time
+_DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         _make_sqlite_durable(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    elif url.startswith("postgresql"):
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _log_disk_full)
+    return engine
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True when `error` is the database's fault (server gone, restarting, disk full, locked), not the data's."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+def describe(error: BaseException) -> str:
+    """One line about a database error, without the SQL or its parameters (which may hold mail)."""
+    original = getattr(error, "orig", None) or error
+    first = (str(original).strip().splitlines() or [""])[0]
+    return f"{type(original).__name__}: {first}"[:300]
+
+
+def disk_full(error: BaseException) -> bool:
+    original = getattr(error, "orig", None) or error
+    return getattr(original, "sqlstate", None) == "53100" or any(m in str(original).lower() for m in _DISK_FULL)
+
+
+def _log_disk_full(context) -> None:
+    if disk_full(context.original_exception):
+        log.error(
+            "database is full (%s): the transaction is rolled back and its messages stay in the INBOX",
+            describe(context.original_exception),
+        )
 
 
 def _make_sqlite_durable(engine: Engine) -> None:
@@ -80,6 +123,15 @@ class Database:
                 f"database schema is at {current or 'nothing'}, this program needs {head}: "
                 "run `mailintake db upgrade`"
             )
+
+    def ping(self) -> None:
+        """Raise unless the database answers a trivial query."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     def dispose(self) -> None:
         self.engine.dispose()

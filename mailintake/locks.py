@@ -1,7 +1,10 @@
 """One poller per mailbox: a lock the operating system or the database releases when a process dies.
 
 SQLite: `flock` on a file next to the database. PostgreSQL: a session-level
-advisory lock on a connection held for as long as the lock. Never a PID file.
+advisory lock (one key per mailbox) on a connection of its own, taken out of
+the pool, so closing it really ends the session and frees the lock. A server
+restart ends that session too: `still_held()` notices, and the daemon stands
+by until it wins the lock again. Never a PID file.
 """
 
 from __future__ import annotations
@@ -11,9 +14,14 @@ import hashlib
 import os
 from pathlib import Path
 
+import logging
+
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from .db import Database
+
+log = logging.getLogger(__name__)
 
 
 class PollerLock:
@@ -41,8 +49,24 @@ class PollerLock:
             os.close(self._fd)
             self._fd = None
         if self._connection is not None:
-            self._connection.close()  # ends the session, which frees the advisory lock
-            self._connection = None
+            connection, self._connection = self._connection, None
+            try:
+                connection.close()  # detached from the pool: ends the session, which frees the lock
+            except SQLAlchemyError:
+                pass  # the session is gone already, and the lock with it
+
+    def still_held(self) -> bool:
+        """Whether the lock is still ours; False (and released) when the database session that held it died."""
+        if self._connection is None:
+            return self._fd is not None
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+            return True
+        except SQLAlchemyError:
+            log.warning("poller lock on mailbox %s lost: its database session ended", self.mailbox_name)
+            self.release()
+            return False
 
     def path(self) -> Path:
         database = self.database.engine.url.database
@@ -67,12 +91,21 @@ class PollerLock:
         return True
 
     def _try_advisory(self) -> bool:
-        key = int.from_bytes(hashlib.sha256(f"mailintake:poll:{self.mailbox_name}".encode()).digest()[:8], "big", signed=True)
         connection = self.database.engine.connect()
-        got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
-        connection.commit()
+        try:
+            got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.advisory_key()}).scalar()
+            connection.commit()
+        except BaseException:
+            connection.invalidate()
+            connection.close()
+            raise
         if got:
+            connection.detach()  # never back to the pool while it holds the lock
             self._connection = connection
             return True
         connection.close()
         return False
+
+    def advisory_key(self) -> int:
+        """A signed 64-bit key per mailbox name."""
+        return int.from_bytes(hashlib.sha256(f"mailintake:poll:{self.mailbox_name}".encode()).digest()[:8], "big", signed=True)

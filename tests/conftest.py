@@ -225,6 +225,7 @@ def world_config(dovecot: LocalDovecot, sink: SmtpSink, user: str, database_url:
             "from_address": "ombudsdienst@leuven.example.be",
             "timeout_seconds": 10.0,
         },
+        "daemon": {"health_port": 0},  # tests that probe /healthz pick a free port
     }
     for section, values in overrides.items():
         data.setdefault(section, {}).update(values)
@@ -282,3 +283,13 @@ def world(make_world) -> World:
 
 def read_mail(name: str) -> bytes:
     return (MAILS / name).read_bytes()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The fault table of this session (tests/faultkit.py), as `make faults` prints it."""
+    from .faultkit import TABLE
+
+    if TABLE.rows:
+        TABLE.save()
+        terminalreporter.write_sep("=", "fault table")
+        terminalreporter.write_line(TABLE.markdown())
