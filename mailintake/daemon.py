@@ -21,6 +21,7 @@ import threading
 import time
 from datetime import datetime
 
+from apscheduler.events import EVENT_SCHEDULER_START
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import func, select
@@ -35,6 +36,7 @@ from .locks import PollerLock
 from .mailbox import Mailbox
 from .models import OutboxMessage, OutboxStatus, utcnow
 from .outbox import Relay
+from .yearjobs import add_daily_jobs
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ class Daemon:
         self.lock = PollerLock(database, self.box.name, config.daemon.lock_dir)
         self.stop = threading.Event()
         self.scheduler = BlockingScheduler(timezone=config.intake.zone)
+        self._started = threading.Event()
+        self.scheduler.add_listener(lambda _event: self._started.set(), EVENT_SCHEDULER_START)
         self._standby_logged = False
         self._idle_thread: threading.Thread | None = None
         self.health = Health()
@@ -81,9 +85,11 @@ class Daemon:
             self.standby_job, "interval", seconds=settings.standby_check_seconds, id="standby",
             max_instances=1, coalesce=True,
         )
+        add_daily_jobs(self.scheduler, self.config, self.database, active=lambda: self.lock.held)
         log.info("daemon started for mailbox %s on %s:%s", self.box.name, self.box.host, self.box.port)
         try:
-            self.scheduler.start()
+            if not self.stop.is_set():  # a signal during start-up: nothing to run
+                self.scheduler.start()
         finally:
             self._shutdown()
         log.info("daemon stopped")
@@ -97,6 +103,7 @@ class Daemon:
         threading.Thread(target=self._stop_scheduler, daemon=True).start()
 
     def _stop_scheduler(self) -> None:
+        self._started.wait()  # a signal during start-up waits for the scheduler it must stop
         try:
             self.scheduler.shutdown(wait=True)
         except SchedulerNotRunningError:
