@@ -79,8 +79,9 @@ class MessageKey:
 
 
 class Intake:
-    def __init__(self, config: Config, database: Database):
+    def __init__(self, config: Config, database: Database, acknowledge: bool = True):
         self.config = config
+        self.acknowledge = acknowledge
         self.box_config = config.require_mailbox()
         self.db = database
         self.triage_settings = triage_settings(config)
@@ -103,12 +104,11 @@ class Intake:
                 break
             fetched = mailbox.fetch(batch, max_bytes=box.max_message_bytes)
             crash_point("after_fetch")
+            items = [(MessageKey(box.name, uidvalidity, message.uid), message) for message in fetched]
             moves: dict[str, list[int]] = {box.processed_folder: [], box.quarantine_folder: []}
-            for message in fetched:
-                if stop is not None and stop.is_set():
-                    break
-                key = MessageKey(box.name, uidvalidity, message.uid)
-                outcome = self.process(key, message)
+            for (key, message), outcome in zip(items, self.process_batch(items, stop)):
+                if outcome is None:  # not reached before a stop
+                    continue
                 result.fetched += 1
                 result.count(outcome)
                 if outcome == Outcome.QUARANTINED:
@@ -120,8 +120,31 @@ class Intake:
             crash_point("after_move")
         return result
 
+    def process_batch(self, items: list[tuple[MessageKey, FetchedMessage]], stop: threading.Event | None = None) -> list[str | None]:
+        """Outcomes for a batch, in order, with two commits for the whole batch.
+
+        Fresh messages are counted in one commit, analysed outside any
+        transaction, and stored in one transaction with a savepoint each, so a
+        failing message is rolled back alone. Messages that a previous run
+        was processing when it died ("suspects") go one by one, each attempt
+        committed before its work, so a message that kills the process is
+        quarantined after `max_attempts` without taking the batch with it.
+        """
+        outcomes: dict[MessageKey, str] = {}
+        group, suspects = self._begin_batch(items, outcomes)
+        if group:
+            analysed = {key: self._analyse_safely(key, message) for key, message in group}
+            crash_point("after_parse")
+            self._commit_group(group, analysed, outcomes)
+            crash_point("after_commit")
+        for key, message in suspects:
+            if stop is not None and stop.is_set():
+                break
+            outcomes[key] = self.process(key, message)
+        return [outcomes.get(key) for key, _ in items]
+
     def process(self, key: MessageKey, message: FetchedMessage) -> str:
-        """Give one message its outcome; returns the outcome, FAILED or ALREADY_DONE."""
+        """Give one message its outcome on its own; returns the outcome, FAILED or ALREADY_DONE."""
         early = self._begin_attempt(key, message)
         if early is not None:
             return early
@@ -132,8 +155,65 @@ class Intake:
             crash_point("after_commit")
             return outcome
         except Exception as exc:  # one bad message must never stop the others
-            log.warning("message uid=%s failed: %s", key.uid, type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
-            return self._note_failure(key, exc)
+            _log_failure(key, exc)
+            with self.db.unit_of_work() as session:
+                return self._fail(self._record(session, key), exc)
+
+    def _begin_batch(self, items, outcomes: dict) -> tuple[list, list]:
+        """Record the batch's attempts in one commit; settle what needs no work. Returns (group, suspects)."""
+        box = self.box_config
+        group, suspects, shas_in_group = [], [], set()
+        with self.db.unit_of_work() as session:
+            existing = self._records(session, [key for key, _ in items])
+            originals = self._originals(session, {_sha(m.raw) for key, m in items if m.raw is not None and key not in existing})
+            for key, message in items:
+                record = existing.get(key)
+                if record is not None and record.outcome is not None:
+                    outcomes[key] = ALREADY_DONE
+                    continue
+                if record is None:
+                    record = _new_record(key, message)
+                    session.add(record)
+                    if record.sha256 in originals:
+                        outcomes[key] = _link_duplicate(record, originals[record.sha256])
+                        continue
+                if message.raw is None:
+                    outcomes[key] = _quarantine(record, _too_large(message, box))
+                elif record.attempts >= box.max_attempts:
+                    outcomes[key] = _quarantine(record, _too_many_attempts(record))
+                elif record.attempts > 0 or record.sha256 in shas_in_group:
+                    suspects.append((key, message))
+                else:
+                    record.attempts = 1
+                    shas_in_group.add(record.sha256)
+                    group.append((key, message))
+        return group, suspects
+
+    def _analyse_safely(self, key: MessageKey, message: FetchedMessage):
+        try:
+            return self._analyse(message.raw)
+        except Exception as exc:  # isolated: recorded as this message's failure
+            _log_failure(key, exc)
+            return exc
+
+    def _commit_group(self, group, analysed: dict, outcomes: dict) -> None:
+        with self.db.unit_of_work() as session:
+            records = self._records(session, [key for key, _ in group])
+            failures: dict[MessageKey, Exception] = {}
+            for key, message in group:
+                result = analysed[key]
+                if isinstance(result, Exception):
+                    failures[key] = result
+                    continue
+                try:
+                    # each savepoint's release flushes; flushing before every query inside is wasted work
+                    with session.begin_nested(), session.no_autoflush:
+                        outcomes[key] = self._apply(session, records[key], message.raw, *result)
+                except Exception as exc:  # the savepoint rolled back this message only
+                    _log_failure(key, exc)
+                    failures[key] = exc
+            for key, exc in failures.items():
+                outcomes[key] = self._fail(records[key], exc)
 
     def decide_stored(self, session: Session, record: MessageRecord) -> str:
         """Decide a stored message again from its raw bytes (staff retry a quarantined one)."""
@@ -151,19 +231,28 @@ class Intake:
             if record is None:
                 record = _new_record(key, message)
                 session.add(record)
-                if message.raw is not None and self._mark_if_duplicate(session, record):
-                    return Outcome.DUPLICATE
+                original = self._originals(session, {record.sha256}).get(record.sha256)
+                if original is not None:
+                    return _link_duplicate(record, original)
             if message.raw is None:
-                return _quarantine(record, f"message of {message.size} bytes exceeds max_message_bytes ({box.max_message_bytes})")
+                return _quarantine(record, _too_large(message, box))
             if record.attempts >= box.max_attempts:
-                return _quarantine(record, f"failed {record.attempts} attempts; last error: {record.last_error or 'process ended during processing'}")
+                return _quarantine(record, _too_many_attempts(record))
             record.attempts += 1
         return None
 
+    def _analyse(self, raw: bytes) -> tuple[Parsed, object]:
+        """Parse and triage: pure work, no database."""
+        parsed = parse(raw)
+        return parsed, triage(parsed, self.triage_settings)
+
     def _decide(self, session: Session, record: MessageRecord, message: FetchedMessage) -> str:
-        parsed = parse(message.raw)
-        verdict = triage(parsed, self.triage_settings)
+        parsed, verdict = self._analyse(message.raw)
         crash_point("after_parse")
+        return self._apply(session, record, message.raw, parsed, verdict)
+
+    def _apply(self, session: Session, record: MessageRecord, raw: bytes, parsed: Parsed, verdict) -> str:
+        """Store the analysis and the outcome it leads to, in the caller's transaction."""
         record.message_id = parsed.message_id
         record.parsed = parsed.to_json()
         record.verdict = verdict.to_json()
@@ -172,7 +261,7 @@ class Intake:
         if own:
             return _finish(record, Outcome.SKIPPED, f"own mail: {own}")
         if verdict.kind in ROBOT_KINDS:
-            return self._skip_robot(session, record, parsed, verdict, message.raw)
+            return self._skip_robot(session, record, parsed, verdict, raw)
         existing = (
             cases.open_case_by_ref(session, verdict.case_ref)
             or cases.case_in_thread(session, parsed)
@@ -199,7 +288,7 @@ class Intake:
         if service:  # a service answering our mediation request: theirs, not the citizen's follow-up
             record.from_service = service
             return _finish(record, Outcome.FOLLOW_UP, f"answer from service {service} on {case.ref}")
-        if self.config.acknowledgement.follow_up_notice:
+        if self.acknowledge and self.config.acknowledgement.follow_up_notice:
             outbox.queue_acknowledgement(session, self.config, case, record, parsed, kind=outbox.FOLLOW_UP_NOTICE)
         return _finish(record, Outcome.FOLLOW_UP, f"follow-up on {case.ref}")
 
@@ -218,38 +307,51 @@ class Intake:
         if unverified:
             case.sender_verified = False
             case.sender_check = unverified
-        outbox.queue_acknowledgement(session, self.config, case, record, parsed)
+        if self.acknowledge:
+            outbox.queue_acknowledgement(session, self.config, case, record, parsed)
         note = f"new case {case.ref}" + (f" (cited unknown or closed {verdict.case_ref})" if verdict.case_ref else "")
         return _finish(record, Outcome.CASE, note)
 
-    def _mark_if_duplicate(self, session: Session, record: MessageRecord) -> bool:
-        """The same bytes already have an outcome under another key: link to it, make nothing new."""
-        original = session.scalar(
+    def _fail(self, record: MessageRecord, exc: Exception) -> str:
+        """Keep the error for staff; the last allowed attempt quarantines at once."""
+        record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+        if record.attempts >= self.box_config.max_attempts:
+            return _quarantine(record, _too_many_attempts(record))
+        return FAILED
+
+    @staticmethod
+    def _originals(session: Session, shas: set) -> dict[str, MessageRecord]:
+        """Per sha256, the first message with those bytes that already has an outcome."""
+        shas.discard(None)
+        if not shas:
+            return {}
+        rows = session.scalars(
             select(MessageRecord)
             .where(
-                MessageRecord.sha256 == record.sha256,
+                MessageRecord.sha256.in_(shas),
                 MessageRecord.outcome.is_not(None),
                 MessageRecord.outcome != Outcome.QUARANTINED,
             )
             .order_by(MessageRecord.id)
-            .limit(1)
         )
-        if original is None:
-            return False
-        record.duplicate_of_id = original.duplicate_of_id or original.id
-        record.case_id = original.case_id
-        record.message_id = original.message_id
-        _finish(record, Outcome.DUPLICATE, f"same content as message {record.duplicate_of_id}")
-        return True
+        originals: dict[str, MessageRecord] = {}
+        for row in rows:
+            originals.setdefault(row.sha256, row)
+        return originals
 
-    def _note_failure(self, key: MessageKey, exc: Exception) -> str:
-        """Keep the error for staff; the last allowed attempt quarantines at once."""
-        with self.db.unit_of_work() as session:
-            record = self._record(session, key)
-            record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
-            if record.attempts >= self.box_config.max_attempts:
-                return _quarantine(record, f"failed {record.attempts} attempts; last error: {record.last_error}")
-        return FAILED
+    @staticmethod
+    def _records(session: Session, keys: list[MessageKey]) -> dict[MessageKey, MessageRecord]:
+        if not keys:
+            return {}
+        first = keys[0]
+        rows = session.scalars(
+            select(MessageRecord).where(
+                MessageRecord.mailbox == first.mailbox,
+                MessageRecord.uidvalidity == first.uidvalidity,
+                MessageRecord.uid.in_([key.uid for key in keys]),
+            )
+        )
+        return {MessageKey(r.mailbox, r.uidvalidity, r.uid): r for r in rows}
 
     @staticmethod
     def _record(session: Session, key: MessageKey) -> MessageRecord | None:
@@ -278,7 +380,7 @@ def _new_record(key: MessageKey, message: FetchedMessage) -> MessageRecord:
         mailbox=key.mailbox,
         uidvalidity=key.uidvalidity,
         uid=key.uid,
-        sha256=hashlib.sha256(raw).hexdigest() if raw is not None else None,
+        sha256=_sha(raw),
         size=message.size,
         raw=raw,
         received_at=message.internal_date or _header_date(raw) or utcnow(),
@@ -307,6 +409,30 @@ def _store_attachments(session: Session, record: MessageRecord, parsed: Parsed) 
         record.attachments.append(
             AttachmentRecord(filename=item.filename, content_type=item.content_type, size=item.size, sha256=item.sha256)
         )
+
+
+def _link_duplicate(record: MessageRecord, original: MessageRecord) -> str:
+    """The same bytes already have an outcome under another key: link to it, make nothing new."""
+    record.duplicate_of_id = original.duplicate_of_id or original.id
+    record.case_id = original.case_id
+    record.message_id = original.message_id
+    return _finish(record, Outcome.DUPLICATE, f"same content as message {record.duplicate_of_id}")
+
+
+def _sha(raw: bytes | None) -> str | None:
+    return hashlib.sha256(raw).hexdigest() if raw is not None else None
+
+
+def _too_large(message: FetchedMessage, box) -> str:
+    return f"message of {message.size} bytes exceeds max_message_bytes ({box.max_message_bytes})"
+
+
+def _too_many_attempts(record: MessageRecord) -> str:
+    return f"failed {record.attempts} attempts; last error: {record.last_error or 'process ended during processing'}"
+
+
+def _log_failure(key: MessageKey, exc: Exception) -> None:
+    log.warning("message uid=%s failed: %s", key.uid, type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
 
 
 def _quarantine(record: MessageRecord, reason: str) -> str:

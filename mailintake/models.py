@@ -117,7 +117,7 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.DRAFT, index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sender_name: Mapped[str] = mapped_column(String(300), default="")
-    sender_address: Mapped[str] = mapped_column(String(320), default="")
+    sender_address: Mapped[str] = mapped_column(String(320), default="", index=True)
     reply_address: Mapped[str] = mapped_column(String(320), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="nl")

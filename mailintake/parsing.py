@@ -94,15 +94,18 @@ class Parsed:
 
 def parse(raw: bytes) -> Parsed:
     """Parse raw RFC 5322 bytes. Never raises for malformed mail."""
-    message = email.message_from_bytes(raw, policy=email.policy.compat32)
-    headers = tuple(_decoded_headers(message))
-    defects = [type(d).__name__ for d in message.defects]
+    failure = None
     try:
-        text, html, attachments = _bodies_with_mailparser(raw)
+        mail = mailparser.parse_from_bytes(raw)
+        message = mail.message  # the standard library's tree, parsed once and reused for headers
+        text, html, attachments = _bodies_with_mailparser(mail)
     except Exception as exc:  # mail-parser raises many kinds on mangled mail
         log.info("mail-parser failed (%s); using the standard library parser", type(exc).__name__)
-        defects.append(f"mailparser:{type(exc).__name__}")
+        failure = f"mailparser:{type(exc).__name__}"
+        message = email.message_from_bytes(raw, policy=email.policy.compat32)
         text, html, attachments = _bodies_with_stdlib(message)
+    headers = tuple(_decoded_headers(message))
+    defects = [type(d).__name__ for d in message.defects] + ([failure] if failure else [])
     attachments = _unpack_tnef(attachments, defects)
     if not text.strip() and html:
         text = html_to_text(html)
@@ -202,8 +205,7 @@ def _language_detector():
     )
 
 
-def _bodies_with_mailparser(raw: bytes) -> tuple[str, str | None, list[Attachment]]:
-    mail = mailparser.parse_from_bytes(raw)
+def _bodies_with_mailparser(mail) -> tuple[str, str | None, list[Attachment]]:
     text = "\n\n".join(part for part in mail.text_plain if part.strip())
     html = "\n".join(mail.text_html) or None
     attachments = [

@@ -59,6 +59,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cases_sender_address'), ['sender_address'], unique=False)
 
     op.create_table('messages',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -159,6 +160,7 @@ def downgrade() -> None:
 
     op.drop_table('messages')
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cases_sender_address'))
         batch_op.drop_index(batch_op.f('ix_cases_status'))
 
     op.drop_table('cases')
