@@ -71,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="JSON object (the default output)")
     show.set_defaults(handler=cmd_cases_show)
 
+    importer = commands.add_parser("import", help="import old mail from an mbox file or a Maildir folder")
+    importer.add_argument("path", type=Path)
+    acks = importer.add_mutually_exclusive_group()
+    acks.add_argument("--no-ack", dest="ack", action="store_false", help="send no acknowledgements (the default)")
+    acks.add_argument("--ack", dest="ack", action="store_true", help="acknowledge imported complaints")
+    importer.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    importer.set_defaults(handler=cmd_import, ack=False)
+
     run = commands.add_parser("run", help="the daemon: poll the mailbox and relay the outbox until stopped")
     run.set_defaults(handler=cmd_run)
 
@@ -173,6 +181,17 @@ def cmd_cases_show(args) -> int:
 
 
 def cmd_run(args) -> int:
+def cmd_import(args) -> int:
+    from .importer import import_path
+    from .intake import Intake
+
+    config = load_config(args)
+    intake = Intake(config, open_database(config), acknowledge=args.ack)
+    result = import_path(intake, args.path, progress=args.progress and sys.stderr.isatty())
+    print(json.dumps(result.to_json()))
+    return 0
+
+
     from .daemon import Daemon
 
     config = load_config(args)
