@@ -45,7 +45,26 @@ def main() -> int:
         show_acknowledgements(smtp, sent_dir)
         print(f"\nEverything is under {run_dir}: config.toml, mailintake.sqlite, the Maildir.")
         print(f"Try: MAILINTAKE_IMAP_PASSWORD=demo mailintake --config {config} cases show REF --json")
+        serve_review_ui(config, env)
     return 0
+
+
+DEMO_LOGIN = ("demo", "demo-wachtwoord")
+
+
+def serve_review_ui(config: Path, env: dict) -> None:
+    """The staff review UI on the demo data, until Ctrl-C (MAILINTAKE_DEMO_SERVE=0 skips it)."""
+    if os.environ.get("MAILINTAKE_DEMO_SERVE", "1") == "0":
+        return
+    port = os.environ.get("MAILINTAKE_DEMO_PORT", "8080")
+    name, password = DEMO_LOGIN
+    subprocess.run([sys.executable, "-m", "mailintake", "--config", str(config), "users", "add", name, "--role", "admin"],
+                   input=password + "\n", capture_output=True, text=True, env=env, check=True)
+    print(f"\nReview UI: http://127.0.0.1:{port}/   log in as {name} / {password}   (Ctrl-C stops it)", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "mailintake", "--config", str(config), "serve", "--port", port], env=env)
+    except KeyboardInterrupt:
+        pass
 
 
 def write_config(run_dir: Path, imap: LocalDovecot, smtp: SmtpSink) -> Path:

@@ -90,7 +90,8 @@ def _require_login():
     expired = _idle_expired()
     user = None if expired else _session_user()
     if user is None:
-        session.clear()
+        for key in ("uid", "issued", "seen"):  # the login ends; a CSRF token for the login form stays
+            session.pop(key, None)
         if expired:
             flash("Uw sessie is verlopen. Meld u opnieuw aan.", "info")
         if request.method == "GET":
