@@ -1,7 +1,8 @@
 # Set-up on a fresh Debian machine: `make demo` runs the intake on embedded
 # defaults, `make test` runs the whole test suite. Both install what is missing.
 PYTHON ?= python3
-APT_PACKAGES = dovecot-imapd postgresql chromium fonts-dejavu-core
+APT_PACKAGES = dovecot-imapd postgresql chromium fonts-dejavu-core \
+	libpango-1.0-0 libpangoft2-1.0-0 poppler-utils  # weasyprint (report PDF); pdftoppm/pdftotext (report tests)
 
 .PHONY: install system-packages demo test bench
 

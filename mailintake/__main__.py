@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import __version__, review_cli
+from . import __version__, review_cli, year_cli
 from .errors import ConfigError, MailintakeError
 
 log = logging.getLogger("mailintake")
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check-config", help="validate config and try the servers").set_defaults(handler=cmd_check_config)
     review_cli.add_commands(commands)
+    year_cli.add_commands(commands)
     return parser
 
 
@@ -180,7 +181,6 @@ def cmd_cases_show(args) -> int:
     return 0
 
 
-def cmd_run(args) -> int:
 def cmd_import(args) -> int:
     from .importer import import_path
     from .intake import Intake
@@ -192,6 +192,7 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_run(args) -> int:
     from .daemon import Daemon
 
     config = load_config(args)

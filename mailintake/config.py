@@ -133,6 +133,24 @@ class AcknowledgementConfig:
 class DeadlinesConfig:
     admissibility_days: int = 10
     handling_days: int = 45
+    working_days: bool = False  # count Mondays to Fridays that are no Belgian public holiday
+    digest_to: str = ""  # staff address of the daily deadline digest; empty: no digest
+    digest_hour: int = 8  # local hour the digest is queued
+    digest_days_ahead: int = 3  # the digest lists cases due within this many days, and overdue ones
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    enabled: bool = True  # the daemon's daily retention job
+    retention_years: int = 5  # closed cases are erased this long after closing
+    skipped_days: int = 90  # raw mail skipped as no complaint (robots, spam, newsletters)
+    quarantined_days: int = 180  # raw mail that could not be processed
+    run_hour: int = 3  # local hour of the daily retention job
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    min_count: int = 3  # counts from 1 to min_count - 1 are shown as "<min_count"
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,8 @@ class Config:
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
     web: WebConfig = field(default_factory=WebConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     services: dict = field(default_factory=dict)
     source: str = "config.toml"
 
@@ -221,6 +241,8 @@ SECTIONS: dict[str, type] = {
     "daemon": DaemonConfig,
     "web": WebConfig,
     "review": ReviewConfig,
+    "retention": RetentionConfig,
+    "report": ReportConfig,
 }
 SERVICE_NAMES = ("stad", "politie", "ocmw", "zorgbedrijf", "agsl", "m-leuven")
 SERVICE_KEYS = ("name", "contact", "address")
@@ -355,6 +377,7 @@ def _check_values(config: Config) -> None:
     for key in ("admissibility_days", "handling_days"):
         if getattr(config.deadlines, key) < 1:
             raise ConfigError(f"{where}: [deadlines] {key}: must be positive")
+    _check_year_settings(config)
     for key in ("poll_interval_seconds", "relay_interval_seconds", "standby_check_seconds", "reconnect_max_seconds", "health_check_seconds"):
         if getattr(config.daemon, key) <= 0:
             raise ConfigError(f"{where}: [daemon] {key}: must be positive")
@@ -379,3 +402,21 @@ def _check_values(config: Config) -> None:
         raise ConfigError(f"{where}: [triage] stale_after_days: must be positive")
     if not 0 <= config.triage.min_confidence <= 1:
         raise ConfigError(f"{where}: [triage] min_confidence: must be between 0 and 1")
+
+
+def _check_year_settings(config: Config) -> None:
+    """[deadlines] digest, [retention] and [report]: the office's year."""
+    where = config.source
+    deadlines, retention = config.deadlines, config.retention
+    if deadlines.digest_to and "@" not in deadlines.digest_to:
+        raise ConfigError(f"{where}: [deadlines] digest_to: not a mail address: {deadlines.digest_to!r}")
+    for section, values, key in (("deadlines", deadlines, "digest_hour"), ("retention", retention, "run_hour")):
+        if not 0 <= getattr(values, key) <= 23:
+            raise ConfigError(f"{where}: [{section}] {key}: must be an hour from 0 to 23")
+    if deadlines.digest_days_ahead < 0:
+        raise ConfigError(f"{where}: [deadlines] digest_days_ahead: must be 0 or more")
+    for key in ("retention_years", "skipped_days", "quarantined_days"):
+        if getattr(retention, key) < 1:
+            raise ConfigError(f"{where}: [retention] {key}: must be positive")
+    if config.report.min_count < 1:
+        raise ConfigError(f"{where}: [report] min_count: must be 1 (no suppression) or more")

@@ -307,3 +307,35 @@ class AuditEntry(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case | None] = relationship()
+
+
+class CaseStatistic(Base):
+    """What the annual report needs of an erased case, and nothing that points to a person.
+
+    Written by retention and erasure just before a case is deleted, so past
+    reports stay reproducible. Dates are kept as years and a month only.
+    """
+
+    __tablename__ = "case_statistics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)  # received, in the office's time zone
+    month: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    service: Mapped[str | None] = mapped_column(String(20))
+    admissible: Mapped[bool | None] = mapped_column(Boolean)
+    decline_reason: Mapped[str | None] = mapped_column(String(40))
+    redirected_to: Mapped[str | None] = mapped_column(String(20))
+    decided_year: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    resolved: Mapped[bool | None] = mapped_column(Boolean)
+    closed_year: Mapped[int | None] = mapped_column(Integer)
+    handling_days: Mapped[int | None] = mapped_column(Integer)
+    in_time: Mapped[bool | None] = mapped_column(Boolean)  # closed within the handling deadline
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    norms: Mapped[list] = mapped_column(JSON, default=list)
+    recommendation: Mapped[str | None] = mapped_column(Text)  # scrubbed of names, addresses, references
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    erased_because: Mapped[str] = mapped_column(String(20))  # "retention" or "request"

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 ACKNOWLEDGEMENT = "acknowledgement"
 FOLLOW_UP_NOTICE = "follow_up_notice"
 AUTOMATIC_KINDS = (ACKNOWLEDGEMENT, FOLLOW_UP_NOTICE)  # counted against the per-address limit
+STAFF_NOTICES = ("deadline_digest",)  # mail to staff with a fixed text (digest.py), sent like a letter
 LEASE = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
 MAX_RETRY = timedelta(hours=1)
@@ -248,7 +249,7 @@ class Relay:
     def _render(self, row_id: int):
         with self.db.unit_of_work() as session:
             row = session.get(OutboxMessage, row_id)
-            if row.kind in letters.KINDS:
+            if row.kind in letters.KINDS or row.kind in STAFF_NOTICES:
                 return letters.compose(row, self.config)
             return compose(self._request(row), self.config)
 
