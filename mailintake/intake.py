@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import traceback
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from email.parser import BytesHeaderParser
@@ -432,11 +433,15 @@ def _too_many_attempts(record: MessageRecord) -> str:
 
 
 def _log_failure(key: MessageKey, exc: Exception) -> None:
-    log.warning("message uid=%s failed: %s", key.uid, type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+    """The exception's type, and at DEBUG where it happened; never its text, which may quote the mail."""
+    log.warning("message uid=%s failed: %s", key.uid, type(exc).__name__)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("message uid=%s failed at:\n%s", key.uid, "".join(traceback.format_tb(exc.__traceback__)))
 
 
 def _quarantine(record: MessageRecord, reason: str) -> str:
-    log.warning("quarantined uid=%s: %s", record.uid, reason)
+    # the reason may carry the last error's text (for staff); the log gets only its first words
+    log.warning("quarantined uid=%s: %s", record.uid, reason.split("; last error:")[0])
     return _finish(record, Outcome.QUARANTINED, reason)
 
 

@@ -12,6 +12,7 @@ Messages are read with BODY.PEEK[] by UID; the \\Seen flag is never relied on.
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
 import time
@@ -24,6 +25,10 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from .config import MailboxConfig
 from .errors import MailboxError, MailboxLoginError
+
+# imapclient logs the whole IMAP conversation at DEBUG, message bodies included:
+# turning on debug logging must never put citizens' mail in a log file.
+logging.getLogger("imapclient").setLevel(logging.WARNING)
 
 IMAP_ERRORS = (IMAPClientError, OSError, ssl.SSLError, socket.timeout)
 

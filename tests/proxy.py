@@ -1,4 +1,5 @@
 """A TCP proxy on 127.0.0.1 that misbehaves on cue: pass, stall, or cut connections mid-transfer.
+With `server_ssl` it is also a TLS front for a plain-text test server.
 
 It runs an asyncio loop in a thread and forwards to a loopback target only.
 
@@ -20,10 +21,11 @@ CHUNK = 16 * 1024
 
 
 class FaultProxy:
-    def __init__(self, target_port: int, target_host: str = LOOPBACK):
+    def __init__(self, target_port: int, target_host: str = LOOPBACK, server_ssl=None):
         if not target_host.startswith("127."):
             raise ValueError("the fault proxy forwards to loopback addresses only")
         self.target = (target_host, target_port)
+        self.server_ssl = server_ssl  # an ssl.SSLContext: clients talk TLS to the proxy (a TLS front for a plain server)
         self.port = 0
         self.mode = "pass"
         self.cut_after_bytes: int | None = None
@@ -42,7 +44,7 @@ class FaultProxy:
     async def _start(self) -> None:
         self._flowing = asyncio.Event()
         self._flowing.set()
-        self._server = await asyncio.start_server(self._handle, LOOPBACK, 0)
+        self._server = await asyncio.start_server(self._handle, LOOPBACK, 0, ssl=self.server_ssl)
         self.port = self._server.sockets[0].getsockname()[1]
 
     def stop(self) -> None:
