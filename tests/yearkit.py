@@ -76,8 +76,9 @@ def only_in(plans: list[Planned], others: list[Planned]) -> dict[str, set[str]]:
 
 
 def found_in(text: str, ids: dict[str, set[str]]) -> list[str]:
-    lowered = text.lower()
-    return [f"{kind}: {value}" for kind, values in ids.items() for value in values if value.lower() in lowered]
+    """The identifiers that occur in `text` as whole words ("Naamsestraat 10" is not in "Naamsestraat 104")."""
+    return [f"{kind}: {value}" for kind, values in ids.items() for value in values
+            if re.search(rf"(?<![\w.]){re.escape(value)}(?![\w])", text, re.IGNORECASE)]
 
 
 def database_text(database) -> str:
