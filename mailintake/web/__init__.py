@@ -15,7 +15,7 @@ from flask import Flask
 from ..acknowledgements import templates_dir
 from ..config import Config
 from ..db import Database
-from . import auth, cases, decide, errors, inbox, security
+from . import auth, cases, decide, errors, inbox, security, year
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -39,6 +39,6 @@ def create_app(config: Config, database: Database, *, overrides: dict | None = N
     security.init_app(app, config, database)
     errors.init_app(app)
     auth.init_app(app)
-    for blueprint in (auth.bp, cases.bp, decide.bp, inbox.bp):
+    for blueprint in (auth.bp, cases.bp, decide.bp, inbox.bp, year.bp):
         app.register_blueprint(blueprint)
     return app
