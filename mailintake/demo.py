@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from .devmail import LocalDovecot, SmtpSink
@@ -45,8 +46,30 @@ def main() -> int:
         show_acknowledgements(smtp, sent_dir)
         print(f"\nEverything is under {run_dir}: config.toml, mailintake.sqlite, the Maildir.")
         print(f"Try: MAILINTAKE_IMAP_PASSWORD=demo mailintake --config {config} cases show REF --json")
+        show_annual_report(config, env, run_dir)
         serve_review_ui(config, env)
     return 0
+
+
+def show_annual_report(config_path: Path, env: dict, run_dir: Path) -> None:
+    """Two generated past years of decided cases (yeargen), then the report of the last one in each format."""
+    from .config import load
+    from .db import Database
+    from .yeargen import generate_year
+
+    config = load(config_path)
+    year = datetime.now(config.intake.zone).year - 1
+    database = Database(config.database.resolved_url())
+    with database.unit_of_work() as session:
+        for seeded in (year - 1, year):
+            generate_year(session, config, seeded, seed=2026)
+    database.dispose()
+    print(f"\nGenerated {year - 1} and {year} with staff decisions (mailintake.yeargen), then the annual report:")
+    for fmt in ("html", "pdf", "csv"):
+        out = run_dir / f"jaarverslag-{year}.{fmt}"
+        cli(config_path, env, "report", "--year", str(year), "--format", fmt, "--out", str(out))
+        print(f"  {out.as_uri()}")
+    print(f"  (in the review UI: Jaarverslag, /jaarverslag/{year}.html)")
 
 
 DEMO_LOGIN = ("demo", "demo-wachtwoord")
