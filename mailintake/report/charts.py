@@ -70,6 +70,8 @@ def _bar_figure(table: Table, min_count: int, *, horizontal: bool = False, short
     else:
         ax.set_xticks(list(ticks), labels, rotation=0 if len(rows) <= 6 else 45, ha="center" if len(rows) <= 6 else "right")
         ax.set_ylabel("aantal")
+        if table.key == "behandelingstijd":
+            ax.set_xlabel("dagen tussen ontvangst en afsluiting")
     if len(years) > 1:
         ax.legend(frameon=False, fontsize=8)
     ax.set_title(table.title, fontsize=10, loc="left")

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from ..acknowledgements import templates_dir
 from ..decisions import SERVICES
 from . import charts
-from .tables import Tables
+from .tables import HANDLING_BINS, Tables
 
 FORMATS = ("html", "pdf", "csv")
 CHARTED = {  # table key -> chart options
@@ -24,7 +24,8 @@ CHARTED = {  # table key -> chart options
                                                    "augustus", "september", "oktober", "november", "december")}},
     "dienst": {"horizontal": True, "skip_empty": True},
     "uitkomst": {},
-    "behandelingstijd": {},
+    "behandelingstijd": {"short_labels": {label: label.replace(" dagen", "").replace("meer dan ", "> ")
+                                          for _, _, label in HANDLING_BINS}},
 }
 
 
