@@ -18,10 +18,10 @@ and reports what would have gone.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, and_, cast, delete, func, or_, select, update
+from sqlalchemy import Text, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -55,12 +55,6 @@ class Erasure:
     quarantined_mail: int = 0
     dry_run: bool = False
     refs: list[str] = field(default_factory=list)  # only for an erasure on request: staff answer the person
-
-    def add(self, other: "Erasure") -> None:
-        for key, value in asdict(other).items():
-            if isinstance(value, int) and not isinstance(value, bool):
-                setattr(self, key, getattr(self, key) + value)
-        self.refs += other.refs
 
     def counts(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "refs"}
@@ -120,8 +114,12 @@ def erase_cases(session: Session, config: Config, cases: list[Case], because: st
     if not cases:
         return result
     case_ids = [c.id for c in cases]
+    erased_in = utcnow().astimezone(config.intake.zone).year
     for case in cases:
-        session.add(statistic_of(fact_of(case, config), because))
+        fact = fact_of(case, config)
+        if fact.closed_year is None:  # an open file erased on request is no longer open after this year
+            fact = replace(fact, closed_year=erased_in)
+        session.add(statistic_of(fact, because))
     result.statistics_kept = len(cases)
     message_ids = list(session.scalars(select(MessageRecord.id).where(MessageRecord.case_id.in_(case_ids))))
     result.outbox = session.execute(delete(OutboxMessage).where(or_(

@@ -129,3 +129,13 @@ def _sha(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+def test_an_open_case_erased_on_request_stops_counting_as_open_after_this_year(world):
+    plans = generate(world, years=(2025, 2026), cases=200)  # 2026 up to March: much still open
+    person = next(p.person for p in plans if p.status in ("accepted", "mediation") and p.received.year == 2026)
+    with world.database.unit_of_work() as session:
+        erase_address(session, world.config, ROBOT, person.address)
+        [row] = session.scalars(select(CaseStatistic).where(CaseStatistic.closed_year.is_(None) | (
+            CaseStatistic.status.in_(("accepted", "mediation"))))).all()
+    assert row.closed_year == datetime.now(timezone.utc).year and row.status in ("accepted", "mediation")
