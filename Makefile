@@ -4,7 +4,7 @@ PYTHON ?= python3
 APT_PACKAGES = dovecot-imapd postgresql chromium fonts-dejavu-core \
 	libpango-1.0-0 libpangoft2-1.0-0 poppler-utils  # weasyprint (report PDF); pdftoppm/pdftotext (report tests)
 
-.PHONY: install system-packages demo test bench
+.PHONY: install system-packages demo test bench faults
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,3 +24,10 @@ test: install
 
 bench: install
 	$(PYTHON) -m mailintake.bench_triage ../shared/eval/dev
+
+# The crash and fault suite at a larger scale (1,000 messages, 200+ crash
+# rounds; about an hour on 2 cores); prints the fault table at the end.
+FAULT_TESTS = tests/test_crash_points.py tests/test_server_faults.py tests/test_scale_out.py tests/test_state_machine.py
+faults: install
+	MAILINTAKE_FAULT_SCALE=large MAILINTAKE_TEST_DATABASES=sqlite,postgresql MAILINTAKE_FAULT_REPORT=fault-report.json \
+		$(PYTHON) -m pytest -q $(FAULT_TESTS)

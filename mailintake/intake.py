@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from . import answer_policy, cases, outbox
 from .acknowledgements import LOOP_HEADER, message_id_domain
 from .config import Config
-from .db import Database
+from .db import Database, database_unavailable
 from .faults import crash_point
 from .mailbox import FetchedMessage, Mailbox, batches
 from .models import AttachmentRecord, Blob, MessageRecord, Outcome, utcnow
@@ -156,6 +156,8 @@ class Intake:
             crash_point("after_commit")
             return outcome
         except Exception as exc:  # one bad message must never stop the others
+            if database_unavailable(exc):  # the database's fault, not the message's: stop the poll
+                raise
             _log_failure(key, exc)
             with self.db.unit_of_work() as session:
                 return self._fail(self._record(session, key), exc)
@@ -211,6 +213,8 @@ class Intake:
                     with session.begin_nested(), session.no_autoflush:
                         outcomes[key] = self._apply(session, records[key], message.raw, *result)
                 except Exception as exc:  # the savepoint rolled back this message only
+                    if database_unavailable(exc):  # server gone or disk full: the whole batch rolls back
+                        raise
                     _log_failure(key, exc)
                     failures[key] = exc
             for key, exc in failures.items():

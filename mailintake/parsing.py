@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import email
+import email.errors
 import email.header
+import email.parser
 import email.policy
 import email.utils
 import hashlib
@@ -102,8 +104,7 @@ def parse(raw: bytes) -> Parsed:
     except Exception as exc:  # mail-parser raises many kinds on mangled mail
         log.info("mail-parser failed (%s); using the standard library parser", type(exc).__name__)
         failure = f"mailparser:{type(exc).__name__}"
-        message = email.message_from_bytes(raw, policy=email.policy.compat32)
-        text, html, attachments = _bodies_with_stdlib(message)
+        message, (text, html, attachments) = _parse_with_stdlib(raw)
     headers = tuple(_decoded_headers(message))
     defects = [type(d).__name__ for d in message.defects] + ([failure] if failure else [])
     attachments = _unpack_tnef(attachments, defects)
@@ -220,6 +221,25 @@ def _payload_bytes(item: dict) -> bytes:
     if item.get("binary"):
         return base64.b64decode(payload)
     return payload.encode(item.get("charset") or "utf-8", errors="replace")
+
+
+def _parse_with_stdlib(raw: bytes) -> tuple[Message, tuple[str, str | None, list[Attachment]]]:
+    """The standard library's tree; MIME nested deeper than Python's stack is read flat (headers, body as text)."""
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.compat32)
+        return message, _bodies_with_stdlib(message)
+    except RecursionError:
+        message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+        message.defects.append(errors_too_deep())
+        _, _, body = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
+        return message, (_decode(body[:FLAT_BODY_LIMIT], "utf-8"), None, [])
+
+
+FLAT_BODY_LIMIT = 1 << 16  # of a message too deeply nested to parse, this much of the body is kept as text
+
+
+def errors_too_deep() -> email.errors.MessageDefect:
+    return email.errors.MessageDefect("MIME nesting too deep to parse; body read as text")
 
 
 def _bodies_with_stdlib(message: Message) -> tuple[str, str | None, list[Attachment]]:
