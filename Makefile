@@ -22,8 +22,10 @@ demo: install
 test: install
 	$(PYTHON) -m pytest
 
+# The pipeline benchmark (prints a table, writes bench-results.json), then triage alone on the dev set.
 bench: install
-	$(PYTHON) -m mailintake.bench_triage ../shared/eval/dev
+	$(PYTHON) -m mailintake.bench
+	$(PYTHON) -m mailintake.triage.bench ../shared/eval/dev
 
 # The crash and fault suite at a larger scale (1,000 messages, 200+ crash
 # rounds; about an hour on 2 cores); prints the fault table at the end.
