@@ -55,6 +55,7 @@ class Daemon:
         self.stop = threading.Event()
         self.scheduler = BlockingScheduler(timezone=config.intake.zone)
         self._started = threading.Event()
+        self._jobs_done = threading.Event()
         self.scheduler.add_listener(lambda _event: self._started.set(), EVENT_SCHEDULER_START)
         self._standby_logged = False
         self._idle_thread: threading.Thread | None = None
@@ -63,6 +64,8 @@ class Daemon:
         self._db_failures = 0
         self._db_retry_at = 0.0
         self._mailbox_checked_at = 0.0
+        self._relay_lock = threading.Lock()
+        self._relay_wanted = threading.Event()
 
     def run(self) -> int:
         self._install_signal_handlers()
@@ -90,6 +93,7 @@ class Daemon:
         try:
             if not self.stop.is_set():  # a signal during start-up: nothing to run
                 self.scheduler.start()
+                self._jobs_done.wait()  # start() returns at once on stop; the jobs at hand finish first
         finally:
             self._shutdown()
         log.info("daemon stopped")
@@ -105,9 +109,11 @@ class Daemon:
     def _stop_scheduler(self) -> None:
         self._started.wait()  # a signal during start-up waits for the scheduler it must stop
         try:
-            self.scheduler.shutdown(wait=True)
+            self.scheduler.shutdown(wait=True)  # returns once the running jobs are done
         except SchedulerNotRunningError:
             pass
+        finally:
+            self._jobs_done.set()
 
     def poll_job(self) -> None:
         if self.stop.is_set() or self._backing_off():
@@ -133,8 +139,19 @@ class Daemon:
             self.relay_job()
 
     def relay_job(self) -> None:
-        if self.stop.is_set() or self._backing_off():
+        """Send what is due. One relay at a time per process, so a death catches at most one mail
+        between the server's 250 and its mark; a request meanwhile makes the running relay go round again."""
+        self._relay_wanted.set()
+        if not self._relay_lock.acquire(blocking=False):
             return
+        try:
+            while self._relay_wanted.is_set() and not self.stop.is_set() and not self._backing_off():
+                self._relay_wanted.clear()
+                self._relay_once()
+        finally:
+            self._relay_lock.release()
+
+    def _relay_once(self) -> None:
         try:
             result = self.relay.send_due()
         except MailintakeError as exc:

@@ -18,7 +18,6 @@ from .faultkit import Daemon, check_invariants, deliver_in_batches, expire_lease
 from .hostile import seed_mails
 
 POINTS = ("after_fetch", "after_parse", "after_commit", "after_move", "after_smtp_250", "before_mark_sent")
-RELAY_POINTS = ("after_smtp_250", "before_mark_sent")
 CRASH_EXIT = 86
 FAST_DAEMON = {
     "poll_interval_seconds": 1.0,
@@ -81,7 +80,8 @@ def test_crash_at_every_point_repeatedly(crash_world):
         finish_cleanly(world)
 
     assert all(crashes.values()), f"every point must have fired at least once: {crashes}"
-    allowed = sum(crashes[p] for p in RELAY_POINTS)
+    # the relay runs in its own thread: a death at any point may catch it between a 250 and its mark
+    allowed = sum(crashes.values())
     tally = faultkit.TABLE.add(
         check_invariants(world, "crash at each step boundary", runs, len(mail), allowed_duplicate_acks=allowed)
     )

@@ -80,7 +80,7 @@ def test_health_server_binds_loopback_by_default(make_world):
     daemon = Daemon(world)
     line = daemon.wait_for("health endpoint on")
     assert f"http://127.0.0.1:{port}/healthz" in line
-    assert daemon.terminate() == 0
+    assert daemon.terminate() == 0, daemon.output()
 
 
 # -- PostgreSQL stopped hard -----------------------------------------------------
