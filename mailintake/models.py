@@ -39,6 +39,23 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc) if value is not None else None
 
 
+class MailString(TypeDecorator):
+    """VARCHAR(n) for values taken from mail headers: longer text is clipped, not refused.
+
+    PostgreSQL enforces n and SQLite does not; a stranger's 500-character
+    display name must not make the message fail on one database only.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect):
+        limit = self.impl.length
+        if isinstance(value, str) and limit and len(value) > limit:
+            return value[:limit]
+        return value
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -87,7 +104,7 @@ class MessageRecord(Base):
     size: Mapped[int] = mapped_column(Integer)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    message_id: Mapped[str | None] = mapped_column(MailString(998), index=True)
     parsed: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     verdict: Mapped[dict | None] = mapped_column(JSON)
     outcome: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -116,9 +133,9 @@ class Case(Base):
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.DRAFT, index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    sender_name: Mapped[str] = mapped_column(String(300), default="")
-    sender_address: Mapped[str] = mapped_column(String(320), default="", index=True)
-    reply_address: Mapped[str] = mapped_column(String(320), default="")
+    sender_name: Mapped[str] = mapped_column(MailString(300), default="")
+    sender_address: Mapped[str] = mapped_column(MailString(320), default="", index=True)
+    reply_address: Mapped[str] = mapped_column(MailString(320), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="nl")
     text: Mapped[str] = mapped_column(Text, default="")
@@ -182,8 +199,8 @@ class AttachmentRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    filename: Mapped[str] = mapped_column(String(300))
-    content_type: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(MailString(300))
+    content_type: Mapped[str] = mapped_column(MailString(200))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
 
@@ -208,8 +225,8 @@ class OutboxMessage(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     answers_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     message_id: Mapped[str] = mapped_column(String(250), unique=True)
-    recipient: Mapped[str] = mapped_column(String(320), index=True)
-    recipient_name: Mapped[str] = mapped_column(String(300), default="")
+    recipient: Mapped[str] = mapped_column(MailString(320), index=True)
+    recipient_name: Mapped[str] = mapped_column(MailString(300), default="")
     language: Mapped[str] = mapped_column(String(5), default="nl")
     status: Mapped[str] = mapped_column(String(20), index=True)
     reason: Mapped[str | None] = mapped_column(Text)

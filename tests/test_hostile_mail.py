@@ -144,3 +144,14 @@ def test_invalid_utf8_everywhere(world):
     world.deliver(hostile.invalid_utf8_everywhere(), hostile.with_subject(b"\xff\xfe\x00 klacht", b"\x00\xff body \x00\r\n"))
     results = settle(world, 2)
     assert results[0].failed == 0
+
+
+def test_overlong_header_values_fit_every_database(world):
+    long_name = "N" * 500
+    long_local = "a" * 400
+    world.deliver(
+        complaint(From=f"{long_name} <{long_local}@example.be>", Message_ID=f"<{'m' * 1200}@example.be>",
+                  In_Reply_To=f"<{'r' * 1200}@example.be>", Reply_To=f"{long_name} <{long_local}@example.be>")
+    )
+    [result, *_] = settle(world, 1)
+    assert result.failed == 0 and result.quarantined == 0 and result.cases == 1
