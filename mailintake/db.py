@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, exc as sa_exc, text
+from sqlalchemy import Engine, create_engine, event, exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import SchemaOutdatedError
@@ -123,15 +123,6 @@ class Database:
                 f"database schema is at {current or 'nothing'}, this program needs {head}: "
                 "run `mailintake db upgrade`"
             )
-
-    def ping(self) -> None:
-        """Raise unless the database answers a trivial query."""
-        with self.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
 
     def dispose(self) -> None:
         self.engine.dispose()
