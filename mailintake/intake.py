@@ -346,6 +346,7 @@ class Intake:
 
     @staticmethod
     def _records(session: Session, keys: list[MessageKey]) -> dict[MessageKey, MessageRecord]:
+        """The stored records of one batch; a batch shares its mailbox and UIDVALIDITY."""
         if not keys:
             return {}
         first = keys[0]
