@@ -149,5 +149,5 @@ def mail_html(record_id: int):
 def _download(data: bytes, name: str):
     response = send_file(io.BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
                          download_name=name, max_age=0)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     return response

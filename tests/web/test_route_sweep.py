@@ -41,6 +41,7 @@ def assert_security_headers(response, where: str) -> None:
     page = "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
     sandboxed_mail = "default-src 'none'" in policy and "sandbox" in policy  # a stored mail shown or downloaded
     assert page or sandboxed_mail, f"{where}: {policy!r}"
+    assert "frame-ancestors" in policy, f"{where}: no frame-ancestors in {policy!r}"
     assert response.headers.get("X-Content-Type-Options") == "nosniff", where
     assert response.headers.get("Referrer-Policy") == "same-origin", where
 
