@@ -95,7 +95,7 @@ class IntakeConfig:
 @dataclass(frozen=True)
 class TriageConfig:
     stale_after_days: int = 365
-    min_confidence: float = 0.5
+    min_confidence: float = 0.45
     vocabulary: dict = field(default_factory=dict)
 
 

@@ -49,3 +49,17 @@ def test_rejected_appeal_means_first_line_was_tried(body):
 def test_no_contact_at_all_is_still_flagged(body):
     verdict = triage(parse(complaint(body).as_bytes()))
     assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_vocabulary_from_config_extends_routing():
+    from mailintake.config import from_dict
+    from mailintake.intake import triage_settings
+
+    body = "De fietsenstalling aan het station is al weken vol. Ik heb gebeld maar kreeg geen antwoord.\n\nJan Peeters"
+    parsed = parse(complaint(body).as_bytes())
+    plain = triage_settings(from_dict({}))
+    extended = triage_settings(
+        from_dict({"triage": {"vocabulary": {"services": {"services": {"agsl": {r"\bfietsenstalling\b": 3.0}}}}}})
+    )
+    assert triage(parsed, plain).service != "agsl"
+    assert triage(parsed, extended).service == "agsl"
