@@ -314,7 +314,7 @@ def generate_messages(n: int, seed: int, *, robots: bool = True, broken: bool = 
     return messages
 
 
-if __name__ == "__main__":  # python tests/mailgen.py N SEED DIR: write them as files
+if __name__ == "__main__":  # python -m mailintake.mailgen N SEED DIR: write them as files
     import sys
 
     count, seed_arg, target = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])

@@ -1,4 +1,4 @@
-"""Tests for tests/mailgen.py and the sample mails: deterministic, distinct, well-formed."""
+"""Tests for mailintake/mailgen.py and the sample mails: deterministic, distinct, well-formed."""
 
 from __future__ import annotations
 
