@@ -1,7 +1,9 @@
 """Crash injection for the fault tests: MAILINTAKE_CRASH_AT=point[:n] ends the process at the n-th pass.
 
-Points: after_fetch, after_parse, after_commit, after_move (later: after_smtp_250,
-before_mark_sent). Unset in production, where `crash_point` costs one dict lookup.
+Points: after_fetch, after_parse, after_commit, after_move (intake; after_parse and
+after_commit pass once per batch and once per suspect), after_smtp_250 and
+before_mark_sent (outbox relay). Unset in production, where `crash_point` costs
+one environment lookup.
 """
 
 import os
