@@ -1,10 +1,14 @@
-# Set-up on a fresh Debian machine: `make demo` runs the intake on embedded
-# defaults, `make test` runs the whole test suite. Both install what is missing.
-PYTHON ?= python3
-APT_PACKAGES = dovecot-imapd postgresql chromium fonts-dejavu-core \
-	libpango-1.0-0 libpangoft2-1.0-0 poppler-utils  # weasyprint (report PDF); pdftoppm/pdftotext (report tests)
+# Set-up on a fresh Debian machine (as root): `make demo` runs the intake on embedded
+# defaults, `make test` runs the whole test suite. Both install what is missing: the
+# Debian packages below, and the project with its test extras into ./.venv (never
+# into the system Python).
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+APT_PACKAGES = python3 python3-venv \
+	dovecot-imapd postgresql chromium \
+	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils  # weasyprint (report PDF); pdftoppm/pdftotext (report tests)
 
-.PHONY: install system-packages demo test bench faults
+.PHONY: install system-packages demo test test-unit bench faults
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -13,23 +17,31 @@ system-packages:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-install: system-packages
+# The virtual environment, rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install -q -e '.[test]'
+	@touch $@
+
+install: system-packages $(VENV)/.installed
 
 demo: install
-	$(PYTHON) -m mailintake.demo
+	$(PYTHON) -m devkit.demo
 
 test: install
 	$(PYTHON) -m pytest
 
+# The pure tests only: triage, parsing, answer policy, deadlines, config, composing mail, the layout. No servers.
+test-unit: install
+	$(PYTHON) -m pytest tests/unit
+
 # The pipeline benchmark (prints a table, writes bench-results.json), then triage alone on the dev set.
 bench: install
-	$(PYTHON) -m mailintake.bench
-	$(PYTHON) -m mailintake.triage.bench ../shared/eval/dev
+	$(PYTHON) -m devkit.bench
+	$(PYTHON) -m devkit.triage_bench ../shared/eval/dev
 
 # The crash and fault suite at a larger scale (about 1,000 messages, 180+
 # crash rounds per database; ~15 minutes on 2 cores); prints the fault table.
-FAULT_TESTS = tests/test_crash_points.py tests/test_server_faults.py tests/test_scale_out.py tests/test_state_machine.py
 faults: install
 	MAILINTAKE_FAULT_SCALE=large MAILINTAKE_TEST_DATABASES=sqlite,postgresql MAILINTAKE_FAULT_REPORT=fault-report.json \
-		$(PYTHON) -m pytest -q $(FAULT_TESTS)
+		$(PYTHON) -m pytest -q tests/faults

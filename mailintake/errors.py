@@ -1,4 +1,22 @@
-"""The exception hierarchy: one root, narrow subclasses. Only the CLI turns them into exit codes."""
+"""The exception hierarchy: one root, narrow subclasses. Only the CLI turns them into exit codes.
+
+Every error mailintake raises on purpose is defined here, so the whole tree
+can be read in one place:
+
+    MailintakeError
+    ├── ConfigError               exit code 2
+    ├── MailboxError              (IMAP)
+    │   └── MailboxLoginError
+    ├── SmtpFailure               (SMTP)
+    │   ├── TemporaryFailure      4xx, disconnects, timeouts: try again later
+    │   └── PermanentFailure      5xx: never
+    ├── SchemaOutdatedError
+    ├── NotFoundError
+    ├── ReviewError               a staff request that does not fit the case
+    │   └── LetterError
+    ├── AccountError
+    └── AnalysisError             a message that cannot be analysed as asked
+"""
 
 
 class MailintakeError(Exception):
@@ -17,6 +35,18 @@ class MailboxLoginError(MailboxError):
     """The IMAP server refused the credentials."""
 
 
+class SmtpFailure(MailintakeError):
+    """Sending failed; the message says which server answered what."""
+
+
+class TemporaryFailure(SmtpFailure):
+    """Try again later: a 4xx answer, a disconnect or a timeout."""
+
+
+class PermanentFailure(SmtpFailure):
+    """Never try again: a 5xx answer."""
+
+
 class SchemaOutdatedError(MailintakeError):
     """The database schema is older than this program; run `mailintake db upgrade`."""
 
@@ -25,3 +55,17 @@ class NotFoundError(MailintakeError):
     """A case, message or other record asked for by the user does not exist."""
 
 
+class ReviewError(MailintakeError):
+    """A staff request that does not fit (wrong status, unknown value); the message is for staff."""
+
+
+class LetterError(ReviewError):
+    """A letter cannot be drafted or sent as asked (no recipient, empty text)."""
+
+
+class AccountError(MailintakeError):
+    """A user cannot be created or changed as asked."""
+
+
+class AnalysisError(MailintakeError):
+    """A stored message cannot be analysed as asked (it was never fetched)."""

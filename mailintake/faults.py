@@ -3,12 +3,13 @@
 Points: after_fetch, after_parse, after_commit, after_move (intake; after_parse and
 after_commit pass once per batch and once per suspect), after_smtp_250 and
 before_mark_sent (outbox relay). Unset in production, where `crash_point` costs
-one environment lookup.
+one environment lookup. It sits below the stages because both intake and outbox use it.
 """
 
 import os
 
 ENV = "MAILINTAKE_CRASH_AT"
+POINTS = ("after_fetch", "after_parse", "after_commit", "after_move", "after_smtp_250", "before_mark_sent")
 _passes: dict[str, int] = {}
 
 

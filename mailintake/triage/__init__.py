@@ -1,6 +1,7 @@
 """Triage: pure, offline classification of one parsed message.
 
-What kind of mail it is, which service a complaint concerns and the admissibility flags,
+What kind of mail it is (`domain.KINDS`), which service a complaint concerns and the admissibility
+flags (`domain.FLAGS`),
 each with the evidence that produced it. No network, no database; the only input besides
 the message is the vocabulary packaged as TOML next to this file (read once).
 
@@ -11,6 +12,6 @@ the message is the vocabulary packaged as TOML next to this file (read once).
 """
 
 from .core import triage
-from .model import FLAGS, KINDS, SERVICES, Evidence, Flag, TriageSettings, Verdict
+from .model import Evidence, Flag, TriageSettings, Verdict
 
-__all__ = ["triage", "TriageSettings", "Verdict", "Flag", "Evidence", "KINDS", "SERVICES", "FLAGS"]
+__all__ = ["triage", "TriageSettings", "Verdict", "Flag", "Evidence"]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from mailintake.parsing import Parsed, detect_language
-
+from ..domain import COMPLAINT, FLAGS
+from ..mail.message import Parsed
+from ..mail.parsing import detect_language
 from . import admissibility, dates, identity, kind, routing
 from .model import Flag, TriageSettings, Verdict
 from .text import Text
 from .vocabulary import vocabulary
 
-_FLAG_ORDER = ("anonymous", "stale_facts", "judicial_procedure", "general_policy", "first_line_not_tried")
+_FLAG_ORDER = tuple(FLAGS)
 
 
 def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
@@ -27,14 +28,14 @@ def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
     language = _language(text, decision.kind)
     common = dict(language=language, case_ref=case_ref, reply_address=reply_address, channel=channel,
                   reason=decision.reason, reason_evidence=decision.evidence)
-    if decision.kind != "complaint":
+    if decision.kind != COMPLAINT:
         return Verdict(kind=decision.kind, service=None, confidence=0.0, alternatives=(), service_evidence=(),
                        flags=(), **common)
     reference = parsed.date.date() if parsed.date else None
     finding = dates.assess(text, reference, settings.stale_after_days)
     flags = _flags(text, finding)
     proposal = routing.route(text, settings.min_confidence, settings.alternatives)
-    return Verdict(kind="complaint", service=proposal.service, confidence=proposal.confidence,
+    return Verdict(kind=COMPLAINT, service=proposal.service, confidence=proposal.confidence,
                    alternatives=proposal.alternatives, service_evidence=proposal.evidence, flags=flags,
                    facts_date=finding.facts.point.isoformat() if finding.facts else None, **common)
 

@@ -5,16 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-KINDS = ("complaint", "follow_up", "auto_reply", "bounce", "bulk", "spam")
-SERVICES = ("stad", "politie", "ocmw", "zorgbedrijf", "agsl", "m-leuven", "other", "unknown")
-FLAGS = (
-    "anonymous",
-    "stale_facts",
-    "judicial_procedure",
-    "general_policy",
-    "first_line_not_tried",
-)
-
 
 @dataclass(frozen=True)
 class Evidence:

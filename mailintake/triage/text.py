@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from mailintake.parsing import Parsed
-
+from ..mail.message import Parsed
 from .vocabulary import Vocabulary
 
 _PARAGRAPH = re.compile(r"\n\s*\n")

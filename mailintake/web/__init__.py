@@ -1,4 +1,4 @@
-"""The staff review web UI: a Flask app factory on top of `review` and `review_intake`.
+"""The staff review web UI: a Flask app factory on top of `review`.
 
 `create_app(config, database)` builds the app; nothing is global and nothing is
 kept in the process: the signing key comes from the environment or the
@@ -12,10 +12,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from ..acknowledgements import templates_dir
 from ..config import Config
-from ..db import Database
-from . import auth, cases, decide, errors, inbox, security, year
+from ..outbox.compose import templates_dir
+from ..store.database import Database
+from . import auth, cases, context, decide, errors, inbox, security, year
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -24,8 +24,6 @@ def create_app(config: Config, database: Database, *, overrides: dict | None = N
     """The review UI for one config and database; `overrides` are Flask settings (tests)."""
     app = Flask(__name__, template_folder=str(templates_dir() / "web"), static_folder=str(STATIC))
     app.config.update(
-        MAILINTAKE_CONFIG=config,
-        MAILINTAKE_DB=database,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=config.web.secure_cookies,
@@ -36,6 +34,7 @@ def create_app(config: Config, database: Database, *, overrides: dict | None = N
     )
     app.config.update(overrides or {})
     app.jinja_env.autoescape = True  # every template, whatever its extension
+    context.init_app(app, config, database)
     security.init_app(app, config, database)
     errors.init_app(app)
     auth.init_app(app)

@@ -13,13 +13,13 @@ from datetime import datetime, timedelta, timezone
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
-from .. import accounts
-from ..audit import Actor
-from ..models import StaffRole, StaffUser
+from ..review import accounts
+from ..review.audit import Actor
+from ..store.models import StaffRole, StaffUser
+from .context import config, db
 from .forms import LoginForm, PlainForm
-from .security import db
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = ("auth.login", "static")
@@ -47,9 +47,9 @@ def admin_required(view):
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        config = current_app.config["MAILINTAKE_CONFIG"].web
-        policy = accounts.ThrottlePolicy(max_failures=config.max_failed_logins,
-                                         max_wait=timedelta(minutes=config.lockout_max_minutes))
+        web = config().web
+        policy = accounts.ThrottlePolicy(max_failures=web.max_failed_logins,
+                                         max_wait=timedelta(minutes=web.lockout_max_minutes))
         result = accounts.check_login(db(), form.name.data, form.password.data, policy)
         db().commit()
         if result.ok:
@@ -116,7 +116,7 @@ def _session_user() -> StaffUser | None:
 
 def _idle_expired() -> bool:
     seen = session.get("seen")
-    idle = current_app.config["MAILINTAKE_CONFIG"].web.idle_minutes * 60
+    idle = config().web.idle_minutes * 60
     return seen is not None and time.time() - seen > idle
 
 

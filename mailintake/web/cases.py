@@ -5,29 +5,27 @@ from __future__ import annotations
 import io
 import re
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, send_file, url_for
-from sqlalchemy import select
+from flask import Blueprint, abort, make_response, redirect, render_template, request, send_file, url_for
 
-from .. import accounts, audit, review
-from ..cases import case_by_ref
-from ..decisions import CHANNELS, DECLINE_REASONS, FLAGS, LANGUAGES, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, \
-    SERVICES, STATUSES
-from ..deadlines import case_deadlines
-from ..models import AttachmentRecord, Blob, CaseStatus, MessageRecord
+from ..domain import FLAGS, LANGUAGES, OTHER_SERVICE, SERVICE_CHOICES, SERVICES, UNKNOWN_SERVICE, CaseStatus
+from ..mail.message import safe_filename
+from ..review import accounts, audit
+from ..review.choices import CHANNELS, DECLINE_REASONS, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, STATUSES
+from ..review.deadlines import case_deadlines
+from ..review.queue import QueueFilter, case_mail, list_queue, open_case
+from ..store.lookup import case_by_ref, get_case_by_public_id
+from ..store.models import AttachmentRecord, Blob, MessageRecord
 from . import forms
 from .auth import actor
-from .mailview import highlight, mail_document, safe_filename
-from .security import MAIL_CSP, db
+from .context import config, db
+from .mailview import highlight, mail_document
+from .security import MAIL_CSP
 
 bp = Blueprint("cases", __name__)
 REF = re.compile(r"^[A-Za-z0-9]+-\d{4}-\d{5}$")
-LABELS = {"statuses": STATUSES, "services": SERVICES, "flags": FLAGS, "reasons": DECLINE_REASONS,
+LABELS = {"statuses": STATUSES, "services": SERVICE_CHOICES, "flags": FLAGS, "reasons": DECLINE_REASONS,
           "outcomes": OUTCOMES, "norms": OMBUDSNORMEN, "channels": CHANNELS, "languages": LANGUAGES,
           "not_complaint": NOT_COMPLAINT_REASONS}
-
-
-def config():
-    return current_app.config["MAILINTAKE_CONFIG"]
 
 
 @bp.app_context_processor
@@ -43,22 +41,22 @@ def queue():
         found = case_by_ref(db(), search)
         if found is not None:
             return redirect(url_for("cases.case", public_id=found.public_id))
-    wanted = review.QueueFilter(
+    wanted = QueueFilter(
         status=args.get("status", "open") if args.get("status", "open") in ("open", "all", *STATUSES) else "open",
-        service=args.get("service", "") if args.get("service", "") in SERVICES else "",
+        service=args.get("service", "") if args.get("service", "") in SERVICE_CHOICES else "",
         flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
         search=search,
         page=args.get("page", 1, type=int) or 1,
         per_page=config().web.page_size,
     )
-    page = review.list_queue(db(), config(), wanted)
+    page = list_queue(db(), config(), wanted)
     return render_template("queue.html", page=page, wanted=wanted)
 
 
 @bp.route("/zaken/<public_id>")
 def case(public_id: str):
-    found = review.get_case_by_public_id(db(), public_id)
-    review.open_case(db(), actor(), found)
+    found = get_case_by_public_id(db(), public_id)
+    open_case(db(), actor(), found)
     db().commit()
     return render_template("case.html", case=found, **case_context(found))
 
@@ -68,14 +66,14 @@ def case_context(case) -> dict:
     session = db()
     verdict = case.verdict or {}
     marks = [(FLAGS.get(f["name"], f["name"]), e["text"]) for f in verdict.get("flags", []) for e in f.get("evidence", [])]
-    marks += [(f"dienst: {SERVICES.get(verdict.get('service'), '')}", e["text"]) for e in verdict.get("service_evidence", [])]
+    marks += [(f"dienst: {SERVICE_CHOICES.get(verdict.get('service'), '')}", e["text"]) for e in verdict.get("service_evidence", [])]
     first = case.messages[0] if case.messages else None
     return {
         "verdict": verdict,
         "text": highlight(case.text, marks),
         "quoted": ((first.parsed or {}).get("quoted_text") or "") if first is not None else "",
         "deadlines": case_deadlines(case, config()),
-        "mail": review.case_mail(session, case),
+        "mail": case_mail(session, case),
         "trail": audit.for_case(session, case),
         "forms": decision_forms(case),
         "open": case.status in CaseStatus.OPEN,
@@ -89,7 +87,7 @@ def decision_forms(case) -> dict:
     correct.themes.choices = [(t, t) for t in themes]
     accept = forms.AcceptForm(data={"handler": case.handler.name if case.handler else ""})
     accept.handler.choices = [("", "(niemand)")] + [(u.name, u.name) for u in accounts.active_users(db())]
-    service = case.service if case.service not in (None, "other", "unknown") else "stad"
+    service = case.service if case.service not in (None, OTHER_SERVICE, UNKNOWN_SERVICE) else next(iter(SERVICES))  # the city, first in the list
     return {
         "correct": correct,
         "accept": accept,
@@ -112,7 +110,7 @@ def _suggested_reason(case) -> str:
 
 @bp.route("/zaken/<public_id>/bijlagen/<int:attachment_id>")
 def attachment(public_id: str, attachment_id: int):
-    found = review.get_case_by_public_id(db(), public_id)
+    found = get_case_by_public_id(db(), public_id)
     item = db().get(AttachmentRecord, attachment_id)
     if item is None or item.message.case_id != found.id:
         abort(404)

@@ -8,24 +8,21 @@ are always worked out again on the server, never taken from the form.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from .. import review
-from ..decisions import DECLINE_REASONS, NOT_COMPLAINT_REASONS, OUTCOMES
-from ..letters import LetterError
+from ..errors import ReviewError
+from ..review import decisions
+from ..review.choices import DECLINE_REASONS, NOT_COMPLAINT_REASONS, OUTCOMES
+from ..store.lookup import get_case_by_public_id
 from . import forms
 from .auth import actor
-from .security import db
+from .context import config, db
 
 bp = Blueprint("decide", __name__)
 
 
-def config():
-    return current_app.config["MAILINTAKE_CONFIG"]
-
-
 def _case(public_id: str):
-    return review.get_case_by_public_id(db(), public_id)
+    return get_case_by_public_id(db(), public_id)
 
 
 def _back(case, message: str, category: str = "ok"):
@@ -42,7 +39,7 @@ def _perform(case, done_message: str, action):
     """Run a decision; commit it with its audit entry, or show staff why it was refused."""
     try:
         action()
-    except (review.ReviewError, LetterError) as exc:
+    except ReviewError as exc:
         db().rollback()
         return _back(case, f"Niet gelukt: {exc}", "error")
     db().commit()
@@ -67,7 +64,7 @@ def correct(public_id: str):
     form.themes.choices = [(t, t) for t in config().review.themes]
     if not form.validate_on_submit():
         return _invalid(case, form)
-    return _perform(case, "Dienst, vlaggen en thema's opgeslagen.", lambda: review.correct(
+    return _perform(case, "Dienst, vlaggen en thema's opgeslagen.", lambda: decisions.correct(
         db(), config(), actor(), case, service=form.service.data or None, flags=form.flags.data, themes=form.themes.data))
 
 
@@ -77,7 +74,7 @@ def accept(public_id: str):
     form = forms.AcceptForm()
     if not form.validate_on_submit():
         return _invalid(case, form)
-    return _perform(case, "Ontvankelijk verklaard.", lambda: review.accept(db(), actor(), case, form.handler.data or None))
+    return _perform(case, "Ontvankelijk verklaard.", lambda: decisions.accept(db(), actor(), case, form.handler.data or None))
 
 
 @bp.route("/zaken/<public_id>/onontvankelijk", methods=["POST"])
@@ -88,13 +85,13 @@ def decline(public_id: str):
         return _invalid(case, form)
     reason = form.reason.data
     if not form.send_letter.data:
-        return _perform(case, f"Onontvankelijk ({DECLINE_REASONS[reason]}), zonder brief.", lambda: review.decline(
+        return _perform(case, f"Onontvankelijk ({DECLINE_REASONS[reason]}), zonder brief.", lambda: decisions.decline(
             db(), config(), actor(), case, reason, send_letter=False))
     try:
-        letter = review.draft_letter(case, config(), "decline", reason=reason)
-    except review.ReviewError as exc:
+        letter = decisions.draft_letter(case, config(), "decline", reason=reason)
+    except ReviewError as exc:
         return _back(case, f"Niet gelukt: {exc}", "error")
-    return _letters_step(case, form, f"Onontvankelijk: {DECLINE_REASONS[reason]}", [("", letter)], lambda: review.decline(
+    return _letters_step(case, form, f"Onontvankelijk: {DECLINE_REASONS[reason]}", [("", letter)], lambda: decisions.decline(
         db(), config(), actor(), case, reason, letter=_edited(form, letter)))
 
 
@@ -108,15 +105,15 @@ def redirect_case(public_id: str):
     try:
         drafts = []
         if form.send_letter.data:
-            drafts.append(("", review.draft_letter(case, config(), "redirect", service=service)))
+            drafts.append(("", decisions.draft_letter(case, config(), "redirect", service=service)))
         if form.forward.data:
-            drafts.append(("forward_", review.draft_letter(case, config(), "forward", service=service)))
-    except review.ReviewError as exc:
+            drafts.append(("forward_", decisions.draft_letter(case, config(), "forward", service=service)))
+    except ReviewError as exc:
         return _back(case, f"Niet gelukt: {exc}", "error")
     letters = dict(drafts)
 
     def act():
-        review.redirect(db(), config(), actor(), case, service=service,
+        decisions.redirect(db(), config(), actor(), case, service=service,
                         letter=_edited(form, letters[""]) if "" in letters else None, send_letter=form.send_letter.data,
                         forward=form.forward.data,
                         forward_letter=_edited(form, letters["forward_"], "forward_") if "forward_" in letters else None)
@@ -132,10 +129,10 @@ def mediate(public_id: str):
     if not form.validate_on_submit():
         return _invalid(case, form)
     try:
-        letter = review.draft_letter(case, config(), "mediation_request", service=form.service.data)
-    except review.ReviewError as exc:
+        letter = decisions.draft_letter(case, config(), "mediation_request", service=form.service.data)
+    except ReviewError as exc:
         return _back(case, f"Niet gelukt: {exc}", "error")
-    return _letters_step(case, form, "Vraag tot bemiddeling", [("", letter)], lambda: review.mediate(
+    return _letters_step(case, form, "Vraag tot bemiddeling", [("", letter)], lambda: decisions.mediate(
         db(), config(), actor(), case, letter=_edited(form, letter), service=form.service.data))
 
 
@@ -146,7 +143,7 @@ def merge(public_id: str):
     if not form.validate_on_submit():
         return _invalid(case, form)
     return _perform(case, f"Samengevoegd met {form.into.data.strip().upper()}.",
-                    lambda: review.merge(db(), actor(), case, form.into.data))
+                    lambda: decisions.merge(db(), actor(), case, form.into.data))
 
 
 @bp.route("/zaken/<public_id>/geen-klacht", methods=["POST"])
@@ -156,7 +153,7 @@ def not_complaint(public_id: str):
     if not form.validate_on_submit():
         return _invalid(case, form)
     return _perform(case, f"Afgesloten als geen klacht ({NOT_COMPLAINT_REASONS[form.reason.data]}).",
-                    lambda: review.not_complaint(db(), actor(), case, form.reason.data))
+                    lambda: decisions.not_complaint(db(), actor(), case, form.reason.data))
 
 
 @bp.route("/zaken/<public_id>/vrijgeven", methods=["POST"])
@@ -164,7 +161,7 @@ def release(public_id: str):
     case = _case(public_id)
     if not forms.PlainForm().validate_on_submit():
         abort(400)
-    return _perform(case, "Tegengehouden mail vrijgegeven.", lambda: review.release(db(), actor(), case))
+    return _perform(case, "Tegengehouden mail vrijgegeven.", lambda: decisions.release(db(), actor(), case))
 
 
 @bp.route("/zaken/<public_id>/afsluiten", methods=["POST"])
@@ -177,13 +174,13 @@ def close(public_id: str):
     values = {"outcome": form.outcome.data, "resolved": resolved, "norms": form.norms.data,
               "recommendation": form.recommendation.data or ""}
     if not form.send_letter.data:
-        return _perform(case, f"Afgesloten: {OUTCOMES[form.outcome.data]}, zonder brief.", lambda: review.close(
+        return _perform(case, f"Afgesloten: {OUTCOMES[form.outcome.data]}, zonder brief.", lambda: decisions.close(
             db(), config(), actor(), case, send_letter=False, **values))
     try:
-        letter = review.draft_letter(case, config(), "closing", **values)
-    except review.ReviewError as exc:
+        letter = decisions.draft_letter(case, config(), "closing", **values)
+    except ReviewError as exc:
         return _back(case, f"Niet gelukt: {exc}", "error")
-    return _letters_step(case, form, f"Afsluiten: {OUTCOMES[form.outcome.data]}", [("", letter)], lambda: review.close(
+    return _letters_step(case, form, f"Afsluiten: {OUTCOMES[form.outcome.data]}", [("", letter)], lambda: decisions.close(
         db(), config(), actor(), case, letter=_edited(form, letter), **values))
 
 
@@ -194,10 +191,10 @@ def reply(public_id: str):
     if not form.validate_on_submit():
         return _invalid(case, form)
     try:
-        letter = review.draft_letter(case, config(), "reply")
-    except review.ReviewError as exc:
+        letter = decisions.draft_letter(case, config(), "reply")
+    except ReviewError as exc:
         return _back(case, f"Niet gelukt: {exc}", "error")
-    return _letters_step(case, form, "Antwoord aan de burger", [("", letter)], lambda: review.reply(
+    return _letters_step(case, form, "Antwoord aan de burger", [("", letter)], lambda: decisions.reply(
         db(), config(), actor(), case, _edited(form, letter)))
 
 

@@ -17,17 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..decisions import (
-    CHANNELS,
-    DECLINE_REASONS,
-    FLAGS,
-    LANGUAGES,
-    MANUAL_CHANNELS,
-    NOT_COMPLAINT_REASONS,
-    OMBUDSNORMEN,
-    OUTCOMES,
-    SERVICES,
-)
+from ..domain import FLAGS, LANGUAGES, SERVICE_CHOICES, SERVICES
+from ..review.choices import CHANNELS, DECLINE_REASONS, MANUAL_CHANNELS, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES
 
 RESOLVED = {"": "onbekend", "yes": "ja", "no": "nee"}
 
@@ -59,7 +50,7 @@ class LetterFields:
 
 
 class CorrectForm(FlaskForm):
-    service = SelectField("Dienst", choices=_choices(SERVICES, "(geen)"))
+    service = SelectField("Dienst", choices=_choices(SERVICE_CHOICES, "(geen)"))
     flags = CheckboxList("Vlaggen", choices=_choices(FLAGS))
     themes = CheckboxList("Thema's", choices=[])
 
@@ -74,7 +65,7 @@ class DeclineForm(LetterFields, FlaskForm):
 
 
 class RedirectForm(LetterFields, FlaskForm):
-    service = SelectField("Dienst", choices=_choices({k: v for k, v in SERVICES.items() if k not in ("other", "unknown")}))
+    service = SelectField("Dienst", choices=_choices(SERVICES))
     send_letter = BooleanField("Brief aan de burger", default=True)
     forward = BooleanField("Klacht doorsturen naar de dienst")
     forward_subject = StringField("Onderwerp doorsturen", validators=[Optional(), Length(max=300)])
@@ -82,7 +73,7 @@ class RedirectForm(LetterFields, FlaskForm):
 
 
 class MediateForm(LetterFields, FlaskForm):
-    service = SelectField("Dienst", choices=_choices({k: v for k, v in SERVICES.items() if k not in ("other", "unknown")}))
+    service = SelectField("Dienst", choices=_choices(SERVICES))
 
 
 class MergeForm(FlaskForm):
@@ -113,6 +104,6 @@ class ManualForm(FlaskForm):
     postal_address = TextAreaField("Postadres", validators=[Optional(), Length(max=1000)])
     phone = StringField("Telefoon", validators=[Optional(), Length(max=50)])
     language = SelectField("Taal", choices=_choices(LANGUAGES))
-    service = SelectField("Dienst", choices=_choices(SERVICES, "(nog niet bekend)"))
+    service = SelectField("Dienst", choices=_choices(SERVICE_CHOICES, "(nog niet bekend)"))
     subject = StringField("Onderwerp", validators=[Optional(), Length(max=300)])
     text = TextAreaField("De klacht", validators=[DataRequired(), Length(max=50_000)])

@@ -4,35 +4,31 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import audit, review_intake
-from ..models import Outcome
-from ..review import ReviewError
+from ..domain import Outcome
+from ..errors import ReviewError
+from ..review import audit, messages
+from ..store.lookup import get_message
 from . import forms
 from .auth import actor, admin_required
-from .security import db
+from .context import config, db
 
 bp = Blueprint("inbox", __name__)
-PAGE = 50
-
-
-def config():
-    return current_app.config["MAILINTAKE_CONFIG"]
 
 
 @bp.route("/quarantaine")
 def quarantine():
-    return render_template("quarantine.html", messages=review_intake.problem_messages(db()))
+    return render_template("quarantine.html", messages=messages.problem_messages(db()))
 
 
 @bp.route("/quarantaine/<int:record_id>/opnieuw", methods=["POST"])
 def retry(record_id: int):
-    record = review_intake.get_message(db(), record_id)
+    record = get_message(db(), record_id)
     if not forms.PlainForm().validate_on_submit():
         abort(400)
     try:
-        outcome = review_intake.retry(db(), config(), actor(), record)
+        outcome = messages.retry(db(), config(), actor(), record)
     except ReviewError as exc:
         db().rollback()
         flash(f"Niet gelukt: {exc}", "error")
@@ -51,18 +47,19 @@ def retry(record_id: int):
 @bp.route("/overgeslagen")
 def skipped():
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    messages, total = review_intake.skipped_messages(db(), PAGE, (page - 1) * PAGE)
-    return render_template("skipped.html", messages=messages, total=total, page=page,
-                           pages=max(1, -(-total // PAGE)))
+    size = config().web.page_size
+    skipped_page, total = messages.skipped_messages(db(), size, (page - 1) * size)
+    return render_template("skipped.html", messages=skipped_page, total=total, page=page,
+                           pages=max(1, -(-total // size)))
 
 
 @bp.route("/overgeslagen/<int:record_id>/klacht", methods=["POST"])
 def complaint_after_all(record_id: int):
-    record = review_intake.get_message(db(), record_id)
+    record = get_message(db(), record_id)
     if not forms.PlainForm().validate_on_submit():
         abort(400)
     try:
-        case = review_intake.complaint_after_all(db(), config(), actor(), record)
+        case = messages.complaint_after_all(db(), config(), actor(), record)
     except ReviewError as exc:
         db().rollback()
         flash(f"Niet gelukt: {exc}", "error")
@@ -78,7 +75,7 @@ def manual():
     if request.method == "GET":
         form.received.data = datetime.now(config().intake.zone).date()
     if form.validate_on_submit():
-        complaint = review_intake.ManualComplaint(
+        complaint = messages.ManualComplaint(
             channel=form.channel.data,
             received_at=datetime.combine(form.received.data, time(12, 0), config().intake.zone),
             name=form.name.data, text=form.text.data, subject=form.subject.data or "",
@@ -86,7 +83,7 @@ def manual():
             phone=form.phone.data or "", language=form.language.data, service=form.service.data or None,
         )
         try:
-            case = review_intake.register(db(), config(), actor(), complaint)
+            case = messages.register(db(), config(), actor(), complaint)
         except ReviewError as exc:
             db().rollback()
             flash(f"Niet opgeslagen: {exc}", "error")

@@ -72,9 +72,3 @@ def highlight(text: str, marks: list[tuple[str, str]]) -> Markup:
         position = end
     out.append(escape(text[position:]))
     return Markup("").join(out)
-
-
-def safe_filename(name: str, fallback: str) -> str:
-    """A download name without paths or control characters (the stored name is never used as a path)."""
-    cleaned = "".join(c for c in (name or "") if c.isprintable() and c not in '/\\:*?"<>|').strip(" .")
-    return cleaned[:150] or fallback

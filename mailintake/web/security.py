@@ -1,19 +1,19 @@
-"""Security plumbing of the web UI: signing key, cookies, CSRF, response headers, one DB session per request."""
+"""Security plumbing of the web UI: signing key, cookies, CSRF, response headers."""
 
 from __future__ import annotations
 
 import os
 import secrets
 
-from flask import Flask, current_app, g, request
+from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import IntegrityError
 
 from ..config import Config
-from ..db import Database
 from ..errors import ConfigError
-from ..models import AppSetting
+from ..store.database import Database
+from ..store.models import AppSetting
 
 SECRET_SETTING = "web.secret_key"
 PAGE_CSP = (
@@ -41,8 +41,6 @@ def init_app(app: Flask, config: Config, database: Database) -> None:
     app.secret_key = app.config.get("SECRET_KEY") or signing_key(config, database)
     app.session_interface = SessionInterface()
     csrf.init_app(app)
-    app.before_request(_open_session)
-    app.teardown_request(_close_session)
     app.after_request(_headers)
 
 
@@ -65,24 +63,6 @@ def signing_key(config: Config, database: Database) -> str:
     except IntegrityError:  # another process stored one first: use theirs
         with database.unit_of_work() as session:
             return session.get(AppSetting, SECRET_SETTING).value
-
-
-def db():
-    """The request's database session (committed by views that change something)."""
-    return g.db_session
-
-
-def _open_session() -> None:
-    if request.endpoint == "static":
-        return
-    g.db_session = current_app.config["MAILINTAKE_DB"]._sessions()
-
-
-def _close_session(_exc) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.rollback()  # whatever a view did not commit is dropped
-        session.close()
 
 
 def _headers(response):

@@ -6,17 +6,17 @@ first the dry run shows what would go, then staff confirm.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from .. import audit
-from ..models import utcnow
-from ..report import FORMATS, make_report, render
-from ..retention import erase_address
+from ..review import audit
+from ..store.models import utcnow
+from ..year.report import FORMATS, make_report, render
+from ..year.retention import erase_address
 from .auth import actor, admin_required
-from .security import db
+from .context import config, db
 
 bp = Blueprint("year", __name__)
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
@@ -27,10 +27,6 @@ class EraseForm(FlaskForm):
     address = StringField("E-mailadres", validators=[DataRequired(), Length(max=320),
                                                         Regexp(r"^[^@\s]+@[^@\s]+$", message="geen e-mailadres")])
     confirmed = HiddenField(default="")
-
-
-def config():
-    return current_app.config["MAILINTAKE_CONFIG"]
 
 
 @bp.route("/jaarverslag")

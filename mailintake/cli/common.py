@@ -1,0 +1,37 @@
+"""What every command does first or last: load the config, open the database, print JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..config import Config, config_path, load
+from ..store.database import Database
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    """`--config PATH`, else `$MAILINTAKE_CONFIG`, else ./config.toml."""
+    return load(config_path(args.config))
+
+
+def open_database(config: Config, require_current: bool = True) -> Database:
+    """The configured database; commands refuse a schema older than this program unless asked not to."""
+    database = Database(config.database.resolved_url())
+    if require_current:
+        database.require_current_schema()
+    return database
+
+
+def configured(args: argparse.Namespace) -> tuple[Config, Database]:
+    config = load_config(args)
+    return config, open_database(config)
+
+
+def print_json(data, *, pretty: bool = False) -> None:
+    """One line of JSON, or (pretty) indented with the text as written."""
+    if pretty:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(json.dumps(data, ensure_ascii=False))
+    sys.stdout.flush()

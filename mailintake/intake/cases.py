@@ -1,0 +1,126 @@
+"""Cases in the database: gap-free references, creating drafts, finding the case a message belongs to."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..config import Config
+from ..domain import CaseStatus
+from ..mail.message import Parsed
+from ..store.lookup import case_by_ref
+from ..store.models import Case, CaseCounter, MessageRecord, utcnow
+from ..triage import Verdict
+
+CLOSED_FOR_FOLLOW_UPS = (CaseStatus.MERGED,)
+REPEAT_WINDOW = timedelta(days=1)
+
+
+def format_ref(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:05d}"
+
+
+def next_reference(session: Session, prefix: str, year: int) -> tuple[str, int]:
+    """Take the next number for `year` inside the caller's transaction.
+
+    The UPDATE locks the counter row (PostgreSQL) or the database (SQLite) until
+    commit, so concurrent intakes queue and a rolled-back case frees its number.
+    """
+    bump = update(CaseCounter).where(CaseCounter.prefix == prefix, CaseCounter.year == year)
+    if session.execute(bump.values(last=CaseCounter.last + 1)).rowcount == 0:
+        try:
+            with session.begin_nested():
+                session.add(CaseCounter(prefix=prefix, year=year, last=1))
+        except IntegrityError:  # another process created the row first
+            session.execute(bump.values(last=CaseCounter.last + 1))
+    number = session.scalar(
+        select(CaseCounter.last).where(CaseCounter.prefix == prefix, CaseCounter.year == year)
+    )
+    return format_ref(prefix, year, number), number
+
+
+def create_draft(
+    session: Session, config: Config, *, parsed: Parsed, verdict: Verdict, received_at: datetime,
+    cited_ref: str | None = None,
+) -> Case:
+    """A draft case for a complaint, with the next reference of the year it was received in."""
+    year = received_at.astimezone(config.intake.zone).year
+    ref, number = next_reference(session, config.intake.case_prefix, year)
+    sender = parsed.sender
+    case = Case(
+        ref=ref,
+        year=year,
+        number=number,
+        received_at=received_at,
+        sender_name=sender.name if sender else "",
+        sender_address=sender.address if sender else "",
+        reply_address=verdict.reply_address or (sender.address if sender else ""),
+        subject=parsed.subject,
+        language=verdict.language or parsed.language,
+        text=_citizen_text(parsed),
+        channel=verdict.channel,
+        kind=verdict.kind,
+        service=verdict.service,
+        service_confidence=verdict.confidence,
+        flags=[flag.name for flag in verdict.flags],
+        verdict=verdict.to_json(),
+        cited_ref=cited_ref,
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def open_case_by_ref(session: Session, ref: str | None) -> Case | None:
+    """The case a reference names (or the case it was merged into), unless it was erased."""
+    if not ref:
+        return None
+    case = case_by_ref(session, ref)
+    for _ in range(10):  # a merged reference points to the survivor
+        if case is None or case.merged_into_id is None:
+            break
+        case = session.get(Case, case.merged_into_id)
+    return case if case is not None and case.status not in CLOSED_FOR_FOLLOW_UPS else None
+
+
+def case_in_thread(session: Session, parsed: Parsed) -> Case | None:
+    """The open case whose messages this one answers (In-Reply-To, then References, newest first)."""
+    ids = [i for i in (parsed.in_reply_to, *reversed(parsed.references)) if i]
+    if not ids:
+        return None
+    rows = session.execute(
+        select(MessageRecord.message_id, MessageRecord.case_id).where(
+            MessageRecord.message_id.in_(ids), MessageRecord.case_id.is_not(None)
+        )
+    ).all()
+    by_id = {message_id: case_id for message_id, case_id in rows}
+    for message_id in ids:
+        if message_id in by_id:
+            case = session.get(Case, by_id[message_id])
+            if case is not None and case.status not in CLOSED_FOR_FOLLOW_UPS:
+                return case
+    return None
+
+
+def recent_repeat(session: Session, parsed: Parsed, window: timedelta = REPEAT_WINDOW) -> Case | None:
+    """An open case from the same sender with the same words in the last day: the mail was sent again."""
+    if parsed.sender is None:
+        return None
+    text = _citizen_text(parsed)
+    since = utcnow() - window
+    candidates = session.scalars(
+        select(Case).where(
+            Case.sender_address == parsed.sender.address,
+            Case.created_at >= since,
+            Case.status.not_in(CLOSED_FOR_FOLLOW_UPS),
+        )
+    )
+    return next((case for case in candidates if case.text == text), None)
+
+
+def _citizen_text(parsed: Parsed) -> str:
+    parts = [parsed.reply_text, parsed.signature]
+    return "\n\n".join(p for p in parts if p).strip() or parsed.text.strip()

@@ -1,0 +1,99 @@
+"""What a message becomes, stored in the caller's transaction: own mail, a robot, a follow-up, or a new case.
+
+In order: our own mail is skipped; robots (auto-replies, bounces, bulk, spam)
+are skipped, never answered, and linked to a case they cite; a message that
+cites an open case, answers its thread or repeats its words joins it (a
+service's answer is marked as theirs); anything else is a new draft case with
+its acknowledgement queued. Every decision leaves its reason on the record.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..config import Config
+from ..domain import ROBOT_KINDS, Outcome
+from ..mail.message import Parsed
+from ..outbox import answer_policy
+from ..outbox.compose import LOOP_HEADER, message_id_domain
+from ..outbox.queue import FOLLOW_UP_NOTICE, mark_undeliverable, queue_acknowledgement
+from ..store.models import AttachmentRecord, Blob, Case, MessageRecord
+from ..triage import Verdict
+from . import cases
+from .ledger import finish
+
+
+class Resolver:
+    """Gives an analysed message its outcome; `acknowledge=False` queues no mail (imports of old mail)."""
+
+    def __init__(self, config: Config, acknowledge: bool = True):
+        self.config = config
+        self.acknowledge = acknowledge
+        self.message_id_domain = message_id_domain(config)
+        box = config.mailbox
+        candidates = (*config.intake.own_addresses, config.smtp.from_address, box.username if box else "")
+        self.own_addresses = tuple(a.lower() for a in candidates if "@" in a)
+
+    def apply(self, session: Session, record: MessageRecord, raw: bytes, parsed: Parsed, verdict: Verdict) -> Outcome:
+        """Store the analysis and the outcome it leads to."""
+        record.message_id = parsed.message_id
+        record.parsed = parsed.to_json()
+        record.verdict = verdict.to_json()
+        store_attachments(session, record, parsed)
+        own = answer_policy.is_own_mail(parsed, self.own_addresses, self.message_id_domain, LOOP_HEADER)
+        if own:
+            return finish(record, Outcome.SKIPPED, f"own mail: {own}")
+        if verdict.kind in ROBOT_KINDS:
+            return self._skip_robot(session, record, parsed, verdict, raw)
+        existing = (
+            cases.open_case_by_ref(session, verdict.case_ref)
+            or cases.case_in_thread(session, parsed)
+            or cases.recent_repeat(session, parsed)
+        )
+        if existing is not None:
+            return self._join(session, record, parsed, existing)
+        return self._new_case(session, record, parsed, verdict)
+
+    def _skip_robot(self, session: Session, record: MessageRecord, parsed: Parsed, verdict: Verdict, raw: bytes) -> Outcome:
+        """Robots are never answered; one that cites a case is linked to it for staff to see."""
+        record.case = cases.open_case_by_ref(session, verdict.case_ref) or cases.case_in_thread(session, parsed)
+        reason = verdict.reason or verdict.kind
+        if verdict.kind == "bounce":
+            bounced = mark_undeliverable(session, raw, f"bounce {parsed.message_id or ''}: {parsed.subject}")
+            if bounced is not None:
+                record.case = record.case or bounced.case
+                reason += f"; our mail {bounced.message_id} marked undeliverable"
+        return finish(record, Outcome.SKIPPED, reason)
+
+    def _join(self, session: Session, record: MessageRecord, parsed: Parsed, case: Case) -> Outcome:
+        record.case = case
+        service = self.config.service_for_address(parsed.sender.address if parsed.sender else None)
+        if service:  # a service answering our mediation request: theirs, not the citizen's follow-up
+            record.from_service = service
+            return finish(record, Outcome.FOLLOW_UP, f"answer from service {service} on {case.ref}")
+        if self.acknowledge and self.config.acknowledgement.follow_up_notice:
+            queue_acknowledgement(session, self.config, case, record, kind=FOLLOW_UP_NOTICE)
+        return finish(record, Outcome.FOLLOW_UP, f"follow-up on {case.ref}")
+
+    def _new_case(self, session: Session, record: MessageRecord, parsed: Parsed, verdict: Verdict) -> Outcome:
+        case = cases.create_draft(session, self.config, parsed=parsed, verdict=verdict,
+                                  received_at=record.received_at, cited_ref=verdict.case_ref)
+        record.case = case
+        unverified = answer_policy.dmarc_failed(parsed, self.config.acknowledgement.authserv_id)
+        if unverified:
+            case.sender_verified = False
+            case.sender_check = unverified
+        if self.acknowledge:
+            queue_acknowledgement(session, self.config, case, record)
+        note = f"new case {case.ref}" + (f" (cited unknown or closed {verdict.case_ref})" if verdict.case_ref else "")
+        return finish(record, Outcome.CASE, note)
+
+
+def store_attachments(session: Session, record: MessageRecord, parsed: Parsed) -> None:
+    for item in parsed.attachments:
+        if session.get(Blob, item.sha256) is None:
+            session.add(Blob(sha256=item.sha256, size=item.size, data=item.payload))
+            session.flush()
+        record.attachments.append(
+            AttachmentRecord(filename=item.filename, content_type=item.content_type, size=item.size, sha256=item.sha256)
+        )

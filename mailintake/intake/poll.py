@@ -1,0 +1,198 @@
+"""The poll: fetch the intake folder in batches, give every message its committed outcome, then move it.
+
+Per batch, in order:
+1. one commit records that an attempt starts for every fresh message (so a
+   message that kills the process is still counted, and quarantined after
+   `max_attempts`);
+2. parse + triage run with no transaction open;
+3. one commit stores every outcome, with a savepoint per message so a failing
+   one rolls back alone: a draft case, a follow-up on a case, or a skip;
+4. only then are the messages moved out of the INBOX.
+
+Messages a previous run died on ("suspects") go one by one, each with its own
+two commits. A message seen again (same key, or the same bytes under another
+key) changes nothing and is moved like the first.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass
+
+from sqlalchemy.orm import Session
+
+from ..config import Config
+from ..domain import Outcome
+from ..errors import AnalysisError
+from ..faults import crash_point
+from ..mail.imap import Mailbox, batches
+from ..mail.message import FetchedMessage
+from ..store.database import Database, database_unavailable
+from ..store.models import MessageRecord
+from . import ledger
+from .analysis import analyse, triage_settings
+from .ledger import MessageKey
+from .outcome import Resolver
+
+
+@dataclass
+class PollResult:
+    """What one poll did; printed as the JSON line of `mailintake poll --once`."""
+
+    fetched: int = 0
+    cases: int = 0
+    follow_ups: int = 0
+    skipped: int = 0
+    quarantined: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    already_done: int = 0
+
+    def count(self, outcome: Outcome) -> None:
+        setattr(self, outcome.counter, getattr(self, outcome.counter) + 1)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class Intake:
+    def __init__(self, config: Config, database: Database | None, acknowledge: bool = True):
+        self.config = config
+        self.box_config = config.require_mailbox()
+        self.db = database
+        self.triage_settings = triage_settings(config)
+        self.resolver = Resolver(config, acknowledge)
+
+    def poll_once(self, mailbox: Mailbox, stop: threading.Event | None = None) -> PollResult:
+        """Process every message currently in the intake folder, in batches of UIDs.
+
+        When `stop` is set, the message at hand is finished, the batch's committed
+        messages are moved, and the poll returns.
+        """
+        box = self.box_config
+        result = PollResult()
+        uidvalidity = mailbox.open(box.folder)
+        for batch in batches(mailbox.uids(), box.batch_size):
+            if stop is not None and stop.is_set():
+                break
+            fetched = mailbox.fetch(batch, max_bytes=box.max_message_bytes)
+            crash_point("after_fetch")
+            items = [(MessageKey(box.name, uidvalidity, message.uid), message) for message in fetched]
+            moves: dict[str, list[int]] = {box.processed_folder: [], box.quarantine_folder: []}
+            for (_, message), outcome in zip(items, self.process_batch(items, stop)):
+                if outcome is None:  # not reached before a stop
+                    continue
+                result.fetched += 1
+                result.count(outcome)
+                if outcome == Outcome.QUARANTINED:
+                    moves[box.quarantine_folder].append(message.uid)
+                elif outcome != Outcome.FAILED:
+                    moves[box.processed_folder].append(message.uid)
+            for folder, uids in moves.items():
+                mailbox.move(uids, folder)
+            crash_point("after_move")
+        return result
+
+    def process_batch(self, items: list[tuple[MessageKey, FetchedMessage]],
+                      stop: threading.Event | None = None) -> list[Outcome | None]:
+        """Outcomes for a batch, in order, with two commits for the fresh messages and two per suspect."""
+        outcomes: dict[MessageKey, Outcome] = {}
+        group, suspects = self._start_batch(items, outcomes)
+        if group:
+            analysed = {key: self._analyse_safely(key, message) for key, message in group}
+            crash_point("after_parse")
+            self._commit_group(group, analysed, outcomes)
+            crash_point("after_commit")
+        for key, message in suspects:
+            if stop is not None and stop.is_set():
+                break
+            outcomes[key] = self.process(key, message)
+        return [outcomes.get(key) for key, _ in items]
+
+    def process(self, key: MessageKey, message: FetchedMessage) -> Outcome:
+        """Give one message its outcome on its own: the attempt is committed before the work."""
+        early = self._start_one(key, message)
+        if early is not None:
+            return early
+        try:
+            with self.db.unit_of_work() as session:
+                record = ledger.records(session, [key])[key]
+                outcome = self._decide(session, record, message.raw)
+            crash_point("after_commit")
+            return outcome
+        except Exception as exc:  # one bad message must never stop the others
+            if database_unavailable(exc):  # the database's fault, not the message's: stop the poll
+                raise
+            ledger.log_failure(key, exc)
+            with self.db.unit_of_work() as session:
+                return ledger.fail(ledger.records(session, [key])[key], exc, self.box_config.max_attempts)
+
+    def decide_stored(self, session: Session, record: MessageRecord) -> Outcome:
+        """Decide a stored message again from its raw bytes (staff retry a quarantined one)."""
+        if record.raw is None:
+            raise AnalysisError("the message was never fetched (too large); nothing to decide on")
+        return self._decide(session, record, record.raw)
+
+    def _start_batch(self, items, outcomes: dict) -> tuple[list, list]:
+        """Record the batch's attempts in one commit; settle what needs no work. Returns (group, suspects)."""
+        group, suspects, shas_in_group = [], [], set()
+        with self.db.unit_of_work() as session:
+            existing = ledger.records(session, [key for key, _ in items])
+            fresh_shas = {ledger.sha256(m.raw) for key, m in items if key not in existing}
+            originals = ledger.originals(session, fresh_shas)
+            for key, message in items:
+                record, outcome = ledger.start(session, key, message, existing.get(key),
+                                               originals.get(ledger.sha256(message.raw)), self.box_config)
+                if outcome is not None:
+                    outcomes[key] = outcome
+                elif record.attempts > 0 or record.sha256 in shas_in_group:
+                    suspects.append((key, message))
+                else:
+                    record.attempts = 1
+                    shas_in_group.add(record.sha256)
+                    group.append((key, message))
+        return group, suspects
+
+    def _start_one(self, key: MessageKey, message: FetchedMessage) -> Outcome | None:
+        """Record one attempt (committed before the work); an outcome when no work is due."""
+        with self.db.unit_of_work() as session:
+            record = ledger.records(session, [key]).get(key)
+            sha = ledger.sha256(message.raw)
+            original = ledger.originals(session, {sha}).get(sha) if record is None else None
+            record, outcome = ledger.start(session, key, message, record, original, self.box_config)
+            if outcome is None:
+                record.attempts += 1
+        return outcome
+
+    def _analyse_safely(self, key: MessageKey, message: FetchedMessage):
+        try:
+            return analyse(message.raw, self.triage_settings)
+        except Exception as exc:  # isolated: recorded as this message's failure
+            ledger.log_failure(key, exc)
+            return exc
+
+    def _commit_group(self, group, analysed: dict, outcomes: dict) -> None:
+        with self.db.unit_of_work() as session:
+            records = ledger.records(session, [key for key, _ in group])
+            failures: dict[MessageKey, Exception] = {}
+            for key, message in group:
+                result = analysed[key]
+                if isinstance(result, Exception):
+                    failures[key] = result
+                    continue
+                try:
+                    # each savepoint's release flushes; flushing before every query inside is wasted work
+                    with session.begin_nested(), session.no_autoflush:
+                        outcomes[key] = self.resolver.apply(session, records[key], message.raw, *result)
+                except Exception as exc:  # the savepoint rolled back this message only
+                    if database_unavailable(exc):  # server gone or disk full: the whole batch rolls back
+                        raise
+                    ledger.log_failure(key, exc)
+                    failures[key] = exc
+            for key, exc in failures.items():
+                outcomes[key] = ledger.fail(records[key], exc, self.box_config.max_attempts)
+
+    def _decide(self, session: Session, record: MessageRecord, raw: bytes) -> Outcome:
+        parsed, verdict = analyse(raw, self.triage_settings)
+        crash_point("after_parse")
+        return self.resolver.apply(session, record, raw, parsed, verdict)

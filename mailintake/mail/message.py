@@ -1,0 +1,98 @@
+"""What parsing makes of one message: plain frozen dataclasses, and the cleaning every mail-derived string gets.
+
+No mail library is imported here, so every stage can use these types cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    """One message as the server holds it. `raw` is None when it was too large to fetch."""
+
+    uid: int
+    size: int
+    internal_date: datetime | None
+    raw: bytes | None
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    payload: bytes = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Everything later stages need from one message. Headers are decoded text."""
+
+    message_id: str | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    date: datetime | None
+    sender: Address | None
+    reply_to: tuple[Address, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    subject: str
+    headers: tuple[tuple[str, str], ...]
+    content_type: str
+    text: str
+    html: str | None
+    reply_text: str
+    signature: str
+    quoted_text: str
+    language: str
+    attachments: tuple[Attachment, ...]
+    defects: tuple[str, ...] = ()
+
+    def header(self, name: str) -> str | None:
+        """The first value of header `name` (case-insensitive), or None."""
+        values = self.header_all(name)
+        return values[0] if values else None
+
+    def header_all(self, name: str) -> list[str]:
+        wanted = name.lower()
+        return [value for key, value in self.headers if key.lower() == wanted]
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        data["attachments"] = [
+            {k: v for k, v in asdict(a).items() if k != "payload"} for a in self.attachments
+        ]
+        data["headers"] = [list(pair) for pair in self.headers]
+        return data
+
+
+def clean_line(value: str) -> str:
+    """One line of text: control characters (CR, LF, NUL, ...) become spaces, runs collapse."""
+    return " ".join(_CONTROL_CHARS.sub(" ", value).split())
+
+
+def safe_filename(name: str | None, fallback: str = "bijlage") -> str:
+    """A file name that cannot name a path: no directories, no control characters, bounded."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _CONTROL_CHARS.sub("", name).strip().lstrip(".")
+    name = re.sub(r"[<>:\"|?*]", "_", name)
+    if len(name) > 150:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 140] + dot + ext[:9]) if dot and len(ext) < 10 else name[:150]
+    return name or fallback

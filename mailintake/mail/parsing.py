@@ -1,0 +1,283 @@
+"""Raw message bytes -> `Parsed`. The only module that imports mail-parser (and its reply splitter, html2text, lingua, tnefparse).
+
+Parsing never raises for bad mail: mail-parser fails on some truncated or
+mangled messages, and then the standard library's parser takes over. What
+could not be understood is listed in `Parsed.defects`.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.errors
+import email.header
+import email.parser
+import email.policy
+import email.utils
+import hashlib
+import logging
+import re
+from datetime import datetime, timezone
+from email.message import Message
+from functools import lru_cache
+
+import html2text
+import mailparser
+from mailparser_reply import EmailReplyParser
+
+from ..domain import LANGUAGES
+from .message import Address, Attachment, Parsed, clean_line, safe_filename
+
+log = logging.getLogger(__name__)
+# mail-parser warns about every MIME part it does not render (delivery reports,
+# rfc822 headers); we keep those parts as attachments, so the warning is noise.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
+
+
+
+def parse(raw: bytes) -> Parsed:
+    """Parse raw RFC 5322 bytes. Never raises for malformed mail."""
+    failure = None
+    try:
+        mail = mailparser.parse_from_bytes(raw)
+        message = mail.message  # the standard library's tree, parsed once and reused for headers
+        text, html, attachments = _bodies_with_mailparser(mail)
+    except Exception as exc:  # mail-parser raises many kinds on mangled mail
+        log.info("mail-parser failed (%s); using the standard library parser", type(exc).__name__)
+        failure = f"mailparser:{type(exc).__name__}"
+        message, (text, html, attachments) = _parse_with_stdlib(raw)
+    headers = tuple(_decoded_headers(message))
+    defects = [type(d).__name__ for d in message.defects] + ([failure] if failure else [])
+    attachments = _unpack_tnef(attachments, defects)
+    if not text.strip() and html:
+        text = html_to_text(html)
+    reply_text, signature, quoted_text = split_reply(text)
+    header = _first_header(headers)
+    return Parsed(
+        message_id=_msgid(header("message-id")),
+        in_reply_to=_msgid(header("in-reply-to")),
+        references=tuple(_msgids(" ".join(v for k, v in headers if k.lower() == "references"))),
+        date=_date(header("date")),
+        sender=_first(_addresses(header("from"))),
+        reply_to=tuple(_addresses(header("reply-to"))),
+        to=tuple(_addresses(header("to"))),
+        cc=tuple(_addresses(header("cc"))),
+        subject=clean_line(header("subject") or ""),
+        headers=headers,
+        content_type=message.get_content_type(),
+        text=text,
+        html=html,
+        reply_text=reply_text,
+        signature=signature,
+        quoted_text=quoted_text,
+        language=detect_language(reply_text or text or header("subject") or ""),
+        attachments=tuple(attachments),
+        defects=tuple(defects),
+    )
+
+
+def html_to_text(html: str) -> str:
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.ignore_links = False
+    return converter.handle(html).strip()
+
+
+def split_reply(text: str) -> tuple[str, str, str]:
+    """(the writer's own words, their signature, the quoted history below them)."""
+    if not text.strip():
+        return "", "", ""
+    try:
+        replies = _reply_parser().read(text).replies
+    except Exception as exc:  # the reply parser is heuristic; never let it lose the text
+        log.info("reply splitting failed (%s); keeping the whole text", type(exc).__name__)
+        return text.strip(), "", ""
+    if not replies:
+        return text.strip(), "", ""
+    latest = replies[0]
+    quoted = "\n\n".join(part for r in replies[1:] for part in (r.headers, r.content) if part)
+    return (latest.body or "").strip(), (latest.signatures or "").strip(), quoted.strip()
+
+
+def detect_language(text: str) -> str:
+    """nl, fr or en; Dutch when the text gives no clear answer."""
+    sample = text[:2000]
+    if len(sample.strip()) < 3:
+        return "nl"
+    language = _language_detector().detect_language_of(sample)
+    return {"DUTCH": "nl", "FRENCH": "fr", "ENGLISH": "en"}.get(
+        language.name if language else "", "nl"
+    )
+
+
+@lru_cache(maxsize=1)
+def _reply_parser() -> EmailReplyParser:
+    return EmailReplyParser(languages=list(LANGUAGES))
+
+
+@lru_cache(maxsize=1)
+def _language_detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    # Low-accuracy mode uses trigrams only: ~10 MB instead of ~120 MB of models, and
+    # as accurate as the full mode on paragraph-length mail (not on single words).
+    return (
+        LanguageDetectorBuilder.from_languages(Language.DUTCH, Language.FRENCH, Language.ENGLISH)
+        .with_low_accuracy_mode()
+        .build()
+    )
+
+
+def _bodies_with_mailparser(mail) -> tuple[str, str | None, list[Attachment]]:
+    text = "\n\n".join(part for part in mail.text_plain if part.strip())
+    html = "\n".join(mail.text_html) or None
+    attachments = [
+        _attachment(a.get("filename"), a.get("mail_content_type"), _payload_bytes(a))
+        for a in mail.attachments
+    ]
+    return text, html, attachments
+
+
+def _payload_bytes(item: dict) -> bytes:
+    payload = item.get("payload") or ""
+    if item.get("binary"):
+        return base64.b64decode(payload)
+    return payload.encode(item.get("charset") or "utf-8", errors="replace")
+
+
+def _parse_with_stdlib(raw: bytes) -> tuple[Message, tuple[str, str | None, list[Attachment]]]:
+    """The standard library's tree; MIME nested deeper than Python's stack is read flat (headers, body as text)."""
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.compat32)
+        return message, _bodies_with_stdlib(message)
+    except RecursionError:
+        message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+        message.defects.append(errors_too_deep())
+        _, _, body = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
+        return message, (_decode(body[:FLAT_BODY_LIMIT], "utf-8"), None, [])
+
+
+FLAT_BODY_LIMIT = 1 << 16  # of a message too deeply nested to parse, this much of the body is kept as text
+
+
+def errors_too_deep() -> email.errors.MessageDefect:
+    return email.errors.MessageDefect("MIME nesting too deep to parse; body read as text")
+
+
+def _bodies_with_stdlib(message: Message) -> tuple[str, str | None, list[Attachment]]:
+    texts: list[str] = []
+    htmls: list[str] = []
+    attachments: list[Attachment] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        kind = part.get_content_type()
+        if filename or part.get_content_disposition() == "attachment":
+            attachments.append(_attachment(filename, kind, payload))
+        elif kind == "text/plain":
+            texts.append(_decode(payload, part.get_content_charset()))
+        elif kind == "text/html":
+            htmls.append(_decode(payload, part.get_content_charset()))
+    return "\n\n".join(texts), "\n".join(htmls) or None, attachments
+
+
+def _unpack_tnef(attachments: list[Attachment], defects: list[str]) -> list[Attachment]:
+    result: list[Attachment] = []
+    for item in attachments:
+        if item.content_type != "application/ms-tnef" and item.filename.lower() != "winmail.dat":
+            result.append(item)
+            continue
+        try:
+            from tnefparse import TNEF
+
+            tnef = TNEF(item.payload)
+            inner = [_attachment(a.long_filename() or a.name, None, a.data) for a in tnef.attachments]
+        except Exception as exc:
+            defects.append(f"tnef:{type(exc).__name__}")
+            inner = []
+        result.extend(inner or [item])
+    return result
+
+
+def _attachment(filename: str | None, content_type: str | None, payload: bytes) -> Attachment:
+    if isinstance(filename, bytes):
+        filename = filename.decode("utf-8", errors="replace")
+    return Attachment(
+        filename=safe_filename(filename),
+        content_type=(content_type or "application/octet-stream").lower(),
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        payload=payload,
+    )
+
+
+def _decode(payload: bytes, charset: str | None) -> str:
+    try:
+        return payload.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return payload.decode("utf-8", errors="replace")
+
+
+def _decoded_headers(message: Message):
+    for key, value in message.items():
+        yield key, _decode_header(value)
+
+
+def _decode_header(value) -> str:
+    try:
+        text = str(email.header.make_header(email.header.decode_header(str(value))))
+    except Exception:
+        text = str(value)
+    return text
+
+
+def _first_header(headers: tuple[tuple[str, str], ...]):
+    index: dict[str, str] = {}
+    for key, value in headers:
+        index.setdefault(key.lower(), value)
+    return index.get
+
+
+def _addresses(value: str | None) -> list[Address]:
+    if not value:
+        return []
+    pairs = email.utils.getaddresses([value])
+    return [
+        Address(name=clean_line(name), address=clean_line(addr).lower())
+        for name, addr in pairs
+        if addr and "@" in addr
+    ]
+
+
+def _first(items: list):
+    return items[0] if items else None
+
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+
+
+def _msgid(value: str | None) -> str | None:
+    if not value:
+        return None
+    found = _MSGID.search(value)
+    return found.group(0) if found else (clean_line(value) or None)
+
+
+def _msgids(value: str) -> list[str]:
+    return _MSGID.findall(value)
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed

@@ -1,0 +1,142 @@
+"""Messages that did not become cases, and cases that did not come by mail: what staff do about them.
+
+Quarantined or failing messages can be retried from their stored bytes; a
+skipped message (auto-reply, bounce, bulk, spam) can be turned into a case
+after all, with its acknowledgement queued; a complaint received by letter,
+phone or visit is registered by hand. Each action is audited.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..config import Config
+from ..domain import COMPLAINT, LANGUAGES, SERVICE_CHOICES, Outcome
+from ..errors import ReviewError
+from ..intake import cases
+from ..intake.analysis import analyse, triage_settings
+from ..intake.poll import Intake
+from ..mail.message import clean_line
+from ..outbox.queue import queue_acknowledgement
+from ..store.models import Case, MessageRecord, utcnow
+from . import audit
+from .audit import Actor
+from .choices import MANUAL_CHANNELS
+
+
+@dataclass(frozen=True)
+class ManualComplaint:
+    """A complaint staff type in from a letter, a phone call or a visit."""
+
+    channel: str
+    received_at: datetime
+    name: str
+    text: str
+    subject: str = ""
+    email: str = ""
+    postal_address: str = ""
+    phone: str = ""
+    language: str = "nl"
+    service: str | None = None
+
+
+def problem_messages(session: Session) -> list[MessageRecord]:
+    """Quarantined messages, and messages whose last attempt failed and that wait for another."""
+    return list(session.scalars(
+        select(MessageRecord)
+        .where(or_(MessageRecord.outcome == Outcome.QUARANTINED,
+                   (MessageRecord.outcome.is_(None)) & (MessageRecord.last_error.is_not(None))))
+        .order_by(MessageRecord.id.desc())
+    ))
+
+
+def skipped_messages(session: Session, limit: int = 50, offset: int = 0) -> tuple[list[MessageRecord], int]:
+    query = select(MessageRecord).where(MessageRecord.outcome == Outcome.SKIPPED)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(MessageRecord.id.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def retry(session: Session, config: Config, actor: Actor, record: MessageRecord) -> str:
+    """Decide a quarantined message again from its stored bytes; the outcome, or the new error."""
+    if record.outcome not in (Outcome.QUARANTINED, None):
+        raise ReviewError("dit bericht is al verwerkt")
+    if record.raw is None:
+        raise ReviewError("dit bericht werd nooit opgehaald (te groot); haal het in de mailbox zelf op")
+    before = {"outcome": record.outcome, "reason": record.reason}
+    try:
+        with session.begin_nested():
+            outcome = Intake(config, None).decide_stored(session, record)
+    except Exception as exc:  # the message stays where it was, with the new error for staff
+        record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+        audit.record(session, actor, "retry", message=record, before=before, note=f"mislukt: {record.last_error}")
+        return "failed"
+    record.attempts += 1
+    audit.record(session, actor, "retry", case=record.case, message=record, before=before,
+                 after={"outcome": record.outcome, "reason": record.reason})
+    return outcome
+
+
+def complaint_after_all(session: Session, config: Config, actor: Actor, record: MessageRecord) -> Case:
+    """A skipped message is a complaint: make its case and queue its acknowledgement."""
+    if record.outcome != Outcome.SKIPPED:
+        raise ReviewError("alleen overgeslagen berichten kunnen alsnog een klacht worden")
+    if record.raw is None:
+        raise ReviewError("de inhoud van dit bericht is niet bewaard")
+    parsed, verdict = analyse(record.raw, triage_settings(config))
+    verdict = dataclasses.replace(verdict, kind=COMPLAINT)
+    before = {"outcome": record.outcome, "reason": record.reason}
+    case = cases.create_draft(session, config, parsed=parsed, verdict=verdict, received_at=record.received_at)
+    record.case = case
+    record.outcome = Outcome.CASE
+    record.reason = f"alsnog klacht (door {actor.name}; was: {before['reason']})"
+    queue_acknowledgement(session, config, case, record)
+    session.flush()
+    audit.record(session, actor, "complaint_after_all", case=case, message=record, before=before,
+                 after={"outcome": record.outcome, "case": case.ref})
+    return case
+
+
+def register(session: Session, config: Config, actor: Actor, complaint: ManualComplaint) -> Case:
+    """A case for a complaint received by letter, phone or visit; acknowledged by mail when there is an address."""
+    _check(complaint)
+    zone = config.intake.zone
+    received = complaint.received_at
+    year = received.astimezone(zone).year
+    ref, number = cases.next_reference(session, config.intake.case_prefix, year)
+    case = Case(
+        ref=ref, year=year, number=number, received_at=received,
+        sender_name=clean_line(complaint.name).strip(), sender_address=complaint.email.strip(),
+        reply_address=complaint.email.strip(), postal_address=complaint.postal_address.strip(),
+        phone=clean_line(complaint.phone).strip(), subject=clean_line(complaint.subject).strip(),
+        language=complaint.language, text=complaint.text.strip(), channel=complaint.channel,
+        kind=COMPLAINT, service=complaint.service or None, flags=[], verdict=None,
+    )
+    session.add(case)
+    session.flush()
+    if case.reply_address:
+        queue_acknowledgement(session, config, case, None)
+    audit.record(session, actor, "manual_intake", case=case, after={"channel": case.channel, "ref": case.ref})
+    return case
+
+
+def _check(complaint: ManualComplaint) -> None:
+    if complaint.channel not in MANUAL_CHANNELS:
+        raise ReviewError(f"kanaal moet een van {', '.join(MANUAL_CHANNELS)} zijn")
+    if complaint.language not in LANGUAGES:
+        raise ReviewError("onbekende taal")
+    if complaint.service and complaint.service not in SERVICE_CHOICES:
+        raise ReviewError("onbekende dienst")
+    if not complaint.text.strip():
+        raise ReviewError("de klacht zelf ontbreekt")
+    if complaint.email and ("@" not in complaint.email or any(c.isspace() for c in complaint.email.strip())):
+        raise ReviewError("het e-mailadres is ongeldig")
+    if complaint.received_at.tzinfo is None:
+        raise ReviewError("ontvangstdatum zonder tijdzone")
+    if complaint.received_at > utcnow():
+        raise ReviewError("de ontvangstdatum ligt in de toekomst")

@@ -1,0 +1,140 @@
+"""Engine and sessions: durable SQLite settings, schema migrations, a unit-of-work context manager.
+
+SQLite (embedded) and PostgreSQL (`postgresql+psycopg://…`, production) run
+the same models and migrations. `database_unavailable(exc)` tells a fault of
+the database server or its disk (gone, restarting, full) from a fault of the
+data, so callers back off instead of blaming the message at hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from importlib import resources
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import SchemaOutdatedError
+
+log = logging.getLogger(__name__)
+
+PG_CONNECT_TIMEOUT = 10  # seconds; a stopped server is noticed quickly, a slow one gets time
+_DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        _make_sqlite_durable(engine)
+    elif url.startswith("postgresql"):
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _log_disk_full)
+    return engine
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True when `error` is the database's fault (server gone, restarting, disk full, locked), not the data's."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+def describe(error: BaseException) -> str:
+    """One line about a database error, without the SQL or its parameters (which may hold mail)."""
+    original = getattr(error, "orig", None) or error
+    first = (str(original).strip().splitlines() or [""])[0]
+    return f"{type(original).__name__}: {first}"[:300]
+
+
+def disk_full(error: BaseException) -> bool:
+    original = getattr(error, "orig", None) or error
+    return getattr(original, "sqlstate", None) == "53100" or any(m in str(original).lower() for m in _DISK_FULL)
+
+
+def _log_disk_full(context) -> None:
+    if disk_full(context.original_exception):
+        log.error(
+            "database is full (%s): the transaction is rolled back and its messages stay in the INBOX",
+            describe(context.original_exception),
+        )
+
+
+def _make_sqlite_durable(engine: Engine) -> None:
+    """WAL, synchronous=FULL, foreign keys; BEGIN IMMEDIATE so writers queue instead of failing."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """An engine plus a session factory; `unit_of_work()` commits on success, rolls back on error."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        """A new session the caller commits and closes itself (one per web request)."""
+        return self._sessions()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def upgrade(self) -> None:
+        with self.engine.begin() as connection:
+            config = _alembic_config(self.url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def require_current_schema(self) -> None:
+        head = ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
+        current = self.current_revision()
+        if current != head:
+            raise SchemaOutdatedError(
+                f"database schema is at {current or 'nothing'}, this program needs {head}: "
+                "run `mailintake db upgrade`"
+            )
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config(url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(resources.files(__package__) / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config

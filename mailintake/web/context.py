@@ -1,0 +1,41 @@
+"""The app's config and the request's database session, for every view.
+
+`init_app` opens one session per request and rolls back (then closes) what a
+view did not commit.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from sqlalchemy.orm import Session
+
+from ..config import Config
+from ..store.database import Database
+
+
+def init_app(app: Flask, config: Config, database: Database) -> None:
+    app.config.update(MAILINTAKE_CONFIG=config, MAILINTAKE_DB=database)
+    app.before_request(_open_session)
+    app.teardown_request(_close_session)
+
+
+def config() -> Config:
+    return current_app.config["MAILINTAKE_CONFIG"]
+
+
+def db() -> Session:
+    """The request's database session (committed by views that change something)."""
+    return g.db_session
+
+
+def _open_session() -> None:
+    if request.endpoint == "static":
+        return
+    g.db_session = current_app.config["MAILINTAKE_DB"].session()
+
+
+def _close_session(_exc) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()  # whatever a view did not commit is dropped
+        session.close()

@@ -1,0 +1,125 @@
+"""config.toml loading: defaults, secrets, and one clear line per mistake."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mailintake.config import config_path, from_dict, load
+from mailintake.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+MINIMAL = {
+    "mailbox": {
+        "host": "imap.example.be",
+        "username": "ombudsdienst@example.be",
+        "password_env": "MAILINTAKE_IMAP_PASSWORD",
+    }
+}
+
+
+def test_documented_config_file_loads_with_every_key():
+    config = load(ROOT / "config.toml")
+    assert config.mailbox.port == 993
+    assert config.mailbox.security == "tls"
+    assert config.mailbox.processed_folder == "Verwerkt"
+    assert config.intake.case_prefix == "OMB"
+    assert config.database.resolved_url() == "sqlite:///mailintake.sqlite"
+
+
+def test_short_config_gets_defaults():
+    config = from_dict(MINIMAL)
+    assert config.mailbox.folder == "INBOX"
+    assert config.mailbox.quarantine_folder == "Quarantaine"
+    assert config.mailbox.batch_size == 50
+    assert config.mailbox.max_message_bytes == 26214400
+    assert config.intake.timezone == "Europe/Brussels"
+    assert config.triage.stale_after_days == 365
+
+
+def test_config_is_frozen():
+    config = from_dict(MINIMAL)
+    with pytest.raises(AttributeError):
+        config.mailbox.port = 1
+
+
+@pytest.mark.parametrize(
+    "section, key, value, message",
+    [
+        ("mailbox", "hots", "x", "[mailbox] unknown key 'hots'"),
+        ("mailbox", "port", "993", "[mailbox] port: expected an integer"),
+        ("mailbox", "port", True, "[mailbox] port: expected an integer"),
+        ("mailbox", "security", "ssl", "[mailbox] security: must be one of tls, starttls, none"),
+        ("mailbox", "batch_size", 0, "[mailbox] batch_size: must be positive"),
+        ("intake", "timezone", "Europe/Leuven", "[intake] timezone: unknown time zone"),
+        ("triage", "min_confidence", 2, "[triage] min_confidence: must be between 0 and 1"),
+    ],
+)
+def test_bad_values_name_the_key(section, key, value, message):
+    data = {name: dict(values) for name, values in MINIMAL.items()}
+    data.setdefault(section, {})[key] = value
+    with pytest.raises(ConfigError) as error:
+        from_dict(data)
+    assert message in str(error.value)
+
+
+def test_missing_secret_source_is_an_error():
+    data = {"mailbox": {"host": "h", "username": "u"}}
+    with pytest.raises(ConfigError, match=r"\[mailbox\] password_env: missing secret"):
+        from_dict(data)
+
+
+def test_unknown_section_is_an_error():
+    with pytest.raises(ConfigError, match=r"unknown section \[mailbx\]"):
+        from_dict({**MINIMAL, "mailbx": {}})
+
+
+def test_secret_from_env_and_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAILINTAKE_IMAP_PASSWORD", "geheim")
+    assert from_dict(MINIMAL).mailbox.password.value() == "geheim"
+    monkeypatch.delenv("MAILINTAKE_IMAP_PASSWORD")
+    with pytest.raises(ConfigError, match="MAILINTAKE_IMAP_PASSWORD is not set"):
+        from_dict(MINIMAL).mailbox.password.value()
+    secret = tmp_path / "pw"
+    secret.write_text("uit-bestand\n")
+    data = {"mailbox": {"host": "h", "username": "u", "password_file": str(secret)}}
+    assert from_dict(data).mailbox.password.value() == "uit-bestand"
+
+
+def test_database_url_from_env(monkeypatch):
+    monkeypatch.setenv("DB_URL", "postgresql+psycopg://u:p@db/x")
+    config = from_dict({**MINIMAL, "database": {"url_env": "DB_URL"}})
+    assert config.database.resolved_url() == "postgresql+psycopg://u:p@db/x"
+
+
+def test_config_path_precedence(monkeypatch):
+    monkeypatch.delenv("MAILINTAKE_CONFIG", raising=False)
+    assert config_path(None) == Path("config.toml")
+    monkeypatch.setenv("MAILINTAKE_CONFIG", "/etc/mailintake.toml")
+    assert config_path(None) == Path("/etc/mailintake.toml")
+    assert config_path("mine.toml") == Path("mine.toml")
+
+
+def test_cli_bad_config_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "config.toml"
+    bad.write_text('[mailbox]\nhost = "h"\nusername = "u"\npassword_env = "X"\nport = "993"\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "mailintake", "--config", str(bad), "cases", "list"],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "[mailbox] port: expected an integer" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_cli_invalid_toml_is_one_line(tmp_path):
+    bad = tmp_path / "config.toml"
+    bad.write_text("[mailbox\nhost=")
+    done = subprocess.run(
+        [sys.executable, "-m", "mailintake", "--config", str(bad), "cases", "list"],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 2
+    assert "not valid TOML" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,168 @@
+"""Parsing: bytes -> Parsed, robust on real-world and hostile mail; the `parse` command."""
+
+from __future__ import annotations
+
+import base64
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from mailintake.cli import main
+from mailintake.mail.message import clean_line, safe_filename
+from mailintake.mail.parsing import parse
+from tests.support.paths import MAILS, SHARED
+
+
+def corpus_files() -> list[Path]:
+    folder = SHARED / "corpus"
+    return sorted(folder.glob("*.eml")) if folder.exists() else []
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_parse_command_handles_every_corpus_file(path, capsys):
+    assert main(["parse", str(path)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) >= {"message_id", "subject", "sender", "text", "language", "attachments"}
+    assert result["language"] in ("nl", "fr", "en")
+
+
+def test_corpus_is_present_or_skipped():
+    if not corpus_files():
+        pytest.skip("../shared/corpus is not available")
+    assert len(corpus_files()) > 50
+
+
+def test_own_test_mails_parse_without_defects_escaping():
+    files = sorted((MAILS / "intake").glob("*.eml"))
+    assert len(files) >= 20
+    for path in files:
+        parsed = parse(path.read_bytes())
+        assert parsed.language in ("nl", "fr", "en"), path.name
+
+
+def build(body: str = "Hallo", **headers) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = headers.pop("From", "Jan Peeters <jan@example.be>")
+    message["To"] = "ombudsdienst@leuven.example.be"
+    message["Subject"] = headers.pop("Subject", "Klacht")
+    message["Date"] = "Tue, 10 Nov 2026 14:00:00 +0100"
+    message["Message-ID"] = "<m1@example.be>"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return message
+
+
+def test_headers_addresses_and_date():
+    message = build(Subject="=?iso-8859-1?q?Klacht_over_caf=E9?=", Reply_To="Jan <prive@example.com>",
+                    In_Reply_To="<a@x>", References="<z@x> <a@x>")
+    parsed = parse(message.as_bytes())
+    assert parsed.subject == "Klacht over café"
+    assert parsed.sender.name == "Jan Peeters" and parsed.sender.address == "jan@example.be"
+    assert parsed.reply_to[0].address == "prive@example.com"
+    assert parsed.in_reply_to == "<a@x>" and parsed.references == ("<z@x>", "<a@x>")
+    assert parsed.date.isoformat() == "2026-11-10T14:00:00+01:00"
+    assert parsed.header("x-missing") is None
+
+
+def test_reply_is_split_from_quote_and_signature():
+    body = (
+        "Ik heb intussen nog steeds niets gehoord van de dienst.\n\n"
+        "Met vriendelijke groeten,\nJan Peeters\n\n"
+        "Op ma 9 nov 2026 om 10:00 schreef Ombudsdienst Leuven <ombudsdienst@leuven.example.be>:\n"
+        "> Wij hebben uw klacht goed ontvangen onder referentie OMB-2026-00042.\n"
+    )
+    parsed = parse(build(body).as_bytes())
+    assert "nog steeds niets gehoord" in parsed.reply_text
+    assert "OMB-2026-00042" not in parsed.reply_text
+    assert "OMB-2026-00042" in parsed.quoted_text or "OMB-2026-00042" in parsed.text
+    assert parsed.language == "nl"
+
+
+def test_html_only_mail_becomes_readable_text():
+    message = EmailMessage()
+    message["From"] = "marie@example.be"
+    message["Subject"] = "Plainte"
+    message.set_content(
+        "<html><body><p>Bonjour,</p><p>Le parking <b>Ladeuze</b> m'a facturé deux fois.</p></body></html>",
+        subtype="html",
+    )
+    parsed = parse(message.as_bytes())
+    assert "Le parking Ladeuze m'a facturé deux fois." in parsed.text
+    assert "<b>" not in parsed.text
+    assert parsed.html and "<b>Ladeuze</b>" in parsed.html
+    assert parsed.language == "fr"
+
+
+def test_attachment_names_cannot_name_a_path():
+    message = build("See attachment")
+    message.add_attachment(b"x" * 10, maintype="application", subtype="octet-stream", filename="../../etc/passwd")
+    message.add_attachment(b"y", maintype="text", subtype="plain", filename="placeholder.txt")
+    raw = message.as_bytes().replace(
+        b'filename="placeholder.txt"', b"filename*=utf-8''C%3A%5CWindows%5Cevil%0D%0A.txt"
+    )
+    parsed = parse(raw)
+    names = [a.filename for a in parsed.attachments]
+    assert names[0] == "passwd"
+    assert "/" not in names[1] and "\\" not in names[1] and "\n" not in names[1]
+    assert parsed.attachments[0].size == 10
+    assert len(parsed.attachments[0].sha256) == 64
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("rapport.pdf", "rapport.pdf"), ("..", "bijlage"), ("", "bijlage"), ("a/b/../c.txt", "c.txt"), (".bashrc", "bashrc")],
+)
+def test_safe_filename(name, expected):
+    assert safe_filename(name) == expected
+
+
+def test_long_filename_is_bounded_and_keeps_extension():
+    name = safe_filename("x" * 400 + ".pdf")
+    assert len(name) <= 150 and name.endswith(".pdf")
+
+
+def test_clean_line_removes_header_injection():
+    assert clean_line("Klacht\r\nBcc: evil@example.com\x00") == "Klacht Bcc: evil@example.com"
+
+
+def test_truncated_multipart_falls_back_and_keeps_text():
+    raw = (
+        b"From: a@example.be\r\nSubject: Afgebroken\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=\"xyz\"\r\n\r\n"
+        b"--xyz\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDe tekst van mijn klacht.\r\n"
+        b"--xyz\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"JVBERi0xLjQK" + base64.b64encode(b"abc" * 20)[:30]
+    )
+    parsed = parse(raw)
+    assert "De tekst van mijn klacht." in parsed.text
+    assert parsed.subject == "Afgebroken"
+
+
+def test_tnef_attachment_is_unpacked():
+    tnef_dir = SHARED / "corpus" / "tnef"
+    candidates = sorted(tnef_dir.glob("*")) if tnef_dir.exists() else []
+    if not candidates:
+        pytest.skip("../shared/corpus/tnef is not available")
+    unpacked = 0
+    for payload_path in candidates:
+        message = build("Zie bijlage")
+        message.add_attachment(payload_path.read_bytes(), maintype="application", subtype="ms-tnef", filename="winmail.dat")
+        parsed = parse(message.as_bytes())
+        assert parsed.attachments  # never lost: unpacked files, or the winmail.dat itself
+        if all(a.filename != "winmail.dat" for a in parsed.attachments):
+            unpacked += 1
+    assert unpacked >= 1
+
+
+def test_garbage_bytes_do_not_raise():
+    parsed = parse(b"\x00\xff\xfe not a mail at all \r\n\r\n\x80\x81")
+    assert parsed.sender is None
+    assert parsed.language in ("nl", "fr", "en")
+
+
+def test_parse_command_reports_missing_file(capsys):
+    assert main(["parse", "/nonexistent/file.eml"]) == 1
+    assert "cannot read" in capsys.readouterr().err

@@ -1,0 +1,63 @@
+"""Settings, vocabulary overrides, the CLI functions and the dev-set figures."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from mailintake.triage import TriageSettings, triage
+from mailintake.triage.evaluate import evaluate, run_evaluate
+from mailintake.triage.files import run_triage
+from mailintake.triage.vocabulary import merge
+from tests.support.paths import OWN_TRIAGE_MAILS as OWN_MAILS
+
+
+def test_stale_after_days_is_a_setting(load):
+    parsed = load("nl-stale-number-words.eml")
+    assert "stale_facts" in triage(parsed).flag_names
+    assert "stale_facts" not in triage(parsed, TriageSettings(stale_after_days=800)).flag_names
+
+
+def test_vocabulary_override_extends_routing(load):
+    parsed = load("nl-unknown-body.eml")
+    settings = TriageSettings(vocabulary_overrides={"services": {"=uncertainty": [], "=uncertainty_strong": [],
+                                                                 "services": {"other": {"werfhek": 9.0}}}})
+    verdict = triage(parsed, settings)
+    assert verdict.service == "other"
+    assert any(e.text.lower() == "werfhek" for e in verdict.service_evidence)
+
+
+def test_merge_extends_lists_and_replaces_with_equals():
+    base = {"a": [1, 2], "t": {"x": 1}}
+    assert merge(base, {"a": [2, 3], "t": {"y": 2}}) == {"a": [1, 2, 3], "t": {"x": 1, "y": 2}}
+    assert merge(base, {"=a": [9]})["a"] == [9]
+
+
+def test_case_prefix_setting(load):
+    assert triage(load("follow-up-ref-subject.eml"), TriageSettings(case_prefix="XYZ")).case_ref is None
+
+
+def test_run_triage_prints_one_json_object_per_file():
+    out = io.StringIO()
+    assert run_triage([str(OWN_MAILS)], out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == len(list(OWN_MAILS.glob("*.eml")))
+    assert set(lines[0]) == {"file", "kind", "service", "confidence", "flags", "evidence", "language", "case_ref", "reply_address"}
+    flagged = next(l for l in lines if l["flags"])
+    assert set(flagged["evidence"]) == set(flagged["flags"])
+
+
+def test_run_evaluate_reports_figures_and_misses():
+    out = io.StringIO()
+    assert run_evaluate(str(OWN_MAILS), out) == 0
+    text = out.getvalue()
+    assert "kind accuracy" in text and "first_line_not_tried" in text and "misses (" in text
+
+
+def test_dev_set_meets_the_done_when_figures(dev_folder):
+    report = evaluate(dev_folder)
+    assert report.kind.right / report.kind.total >= 0.95
+    assert report.service.right / report.service.total >= 0.90
+    assert report.robots_as_complaint == []
+    for name, score in report.flags.items():
+        assert score.scores()[2] >= 0.90, name
