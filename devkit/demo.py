@@ -41,7 +41,8 @@ def main() -> int:
     sent_dir.mkdir()
     with LocalDovecot(run_dir / "dovecot", users={"ombuds": "demo"}) as imap, SmtpSink() as smtp:
         imap.append_many("ombuds", "INBOX", [path.read_bytes() for path in samples])
-        print(f"Delivered {len(samples)} sample mails to a local Dovecot on {imap.host}:{imap.port}.")
+        print(f"Delivered {len(samples)} sample mails to a local Dovecot on {imap.host}:{imap.port}; "
+              f"the SMTP sink listens on {smtp.host}:{smtp.port}.")
         config = demo_config(run_dir, imap, smtp)
         env = {PASSWORD_ENV: "demo"}
         cli(config, env, "db", "upgrade")
@@ -53,7 +54,8 @@ def main() -> int:
         show_acknowledgements(smtp, sent_dir)
         print(f"\nEverything is under {run_dir}: config.toml, mailintake.sqlite, the Maildir.")
         print(f"Try: MAILINTAKE_IMAP_PASSWORD=demo mailintake --config {config} cases show REF --json")
-        show_annual_report(config, env, run_dir)
+        if os.environ.get("MAILINTAKE_DEMO_REPORT", "1") != "0":
+            show_annual_report(config, env, run_dir)
         serve_review_ui(config, env)
     return 0
 
@@ -86,7 +88,7 @@ def serve_review_ui(config: Path, env: dict) -> None:
     name, password = DEMO_LOGIN
     cli(config, env, "users", "add", name, "--role", "admin", input=password + "\n")
     with DaemonProcess(config, env=env, name="serve", args=("serve", "--port", port)) as serve:
-        serve.wait_for("review UI on", timeout=60)
+        serve.wait_for("review UI on", timeout=60)  # printed once it listens
         print(f"\nReview UI: http://127.0.0.1:{port}/   log in as {name} / {password}   (Ctrl-C stops it)", flush=True)
         try:
             serve.proc.wait()

@@ -71,22 +71,22 @@ def run_cli(config: Path | None, *args: str, env: dict | None = None, cwd: Path 
     return done
 
 
-class DaemonProcess:
-    """`mailintake run` (or another long-running command) as a child process whose log lines can be awaited."""
+class WatchedProcess:
+    """A child process whose output lines (stdout and stderr together) can be awaited."""
 
-    def __init__(self, config: Path, *, env: dict | None = None, cwd: Path | None = None, name: str = "daemon",
-                 args: tuple[str, ...] = ("run",)):
+    def __init__(self, command: list[str], *, env: dict | None = None, cwd: Path | None = None,
+                 name: str = "process", new_session: bool = False):
         self.name = name
         self.proc = subprocess.Popen(
-            mailintake_command(config, *args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, **(env or {})}, cwd=cwd,
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=new_session,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)  # a full pipe would block the daemon
         self._reader.start()
 
-    def __enter__(self) -> "DaemonProcess":
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -140,3 +140,11 @@ class DaemonProcess:
         self._reader.join(timeout=10)
         self._drain()
         return "".join(self.log)
+
+
+class DaemonProcess(WatchedProcess):
+    """`mailintake run` (or another long-running command, `args`) with this config, as a watched child process."""
+
+    def __init__(self, config: Path, *, env: dict | None = None, cwd: Path | None = None, name: str = "daemon",
+                 args: tuple[str, ...] = ("run",)):
+        super().__init__(mailintake_command(config, *args), env=env, cwd=cwd, name=name)

@@ -8,26 +8,24 @@ and exit non-zero.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
 from ..errors import ConfigError, MailintakeError
-from . import cases, intake, outbox, review, system, year
+from . import cases, intake, logs, outbox, review, system, year
 
 EXIT_OK = 0
 EXIT_FAULT = 1  # a server refused, a record was not found, a request did not fit
 EXIT_CONFIG = 2  # the configuration is wrong; the message names the key
 EXIT_INTERRUPTED = 130
 COMMAND_GROUPS = (intake, cases, outbox, system, review, year)
-NOISY_LOGGERS = ("mailparser", "imapclient", "alembic", "mail-parser-reply", "mailparser_reply")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    setup_logging(args.verbose)
+    logs.setup_logging(args.verbose, args.log_format)
     try:
         return args.handler(args) or EXIT_OK
     except ConfigError as exc:
@@ -47,18 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mailintake", description="Email intake of the Ombudsdienst Leuven.")
     parser.add_argument("--config", metavar="PATH", help="config file (default: $MAILINTAKE_CONFIG, else ./config.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--log-format", choices=logs.FORMATS, default=logs.default_format(),
+                        help=f"log lines as text or JSON (default: ${logs.FORMAT_ENV}, else text)")
     parser.add_argument("--version", action="version", version=f"mailintake {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.add_commands(commands)
     return parser
-
-
-def setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in NOISY_LOGGERS:
-        logging.getLogger(noisy).setLevel(logging.ERROR)

@@ -1,7 +1,9 @@
 """Where a secret lives: an environment variable or a file, read only when it is needed.
 
 Secrets never sit in config.toml itself; a section names `password_env` or
-`password_file` and gets a `Secret` that resolves it.
+`password_file` and gets a `Secret` that resolves it. A file path may name
+environment variables, e.g. `${CREDENTIALS_DIRECTORY}/imap-password` for a
+systemd credential (`LoadCredential=`), so one config serves every unit.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ class Secret:
                 raise ConfigError(f"{self.key}_env: environment variable {self.env} is not set")
             return found
         if self.file:
+            path = Path(os.path.expandvars(self.file))
             try:
-                return Path(self.file).read_text(encoding="utf-8").rstrip("\r\n")
+                return path.read_text(encoding="utf-8").rstrip("\r\n")
             except OSError as exc:
-                raise ConfigError(f"{self.key}_file: cannot read {self.file}: {exc.strerror}") from None
+                raise ConfigError(f"{self.key}_file: cannot read {path}: {exc.strerror}") from None
         return ""

@@ -82,16 +82,17 @@ class MailboxConfig:
 @dataclass(frozen=True)
 class DatabaseConfig:
     url: str | None = None
-    url_env: str | None = None
+    url_env: str | None = None  # when the URL carries a password: the environment variable that holds it
+    url_file: str | None = None  # ... or the file (a systemd credential)
 
     def resolved_url(self) -> str:
-        if self.url_env:
-            return Secret("[database] url", env=self.url_env).value()
+        if self.url_env or self.url_file:
+            return Secret("[database] url", env=self.url_env, file=self.url_file).value()
         return self.url or "sqlite:///mailintake.sqlite"
 
     def check(self, where: str) -> None:
-        if self.url and self.url_env:
-            raise ConfigError(f"{where} url and url_env: give only one")
+        if sum(1 for value in (self.url, self.url_env, self.url_file) if value) > 1:
+            raise ConfigError(f"{where} url, url_env and url_file: give only one")
 
 
 @dataclass(frozen=True)

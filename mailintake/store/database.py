@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import SchemaOutdatedError
+from ..errors import MailintakeError, SchemaOutdatedError
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +110,22 @@ class Database:
         finally:
             session.close()
 
-    def upgrade(self) -> None:
-        with self.engine.begin() as connection:
-            config = _alembic_config(self.url)
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+    def upgrade(self, revision: str = "head") -> None:
+        """Migrate the schema to `revision` (the newest by default), in one transaction."""
+        sqlite = self.engine.dialect.name == "sqlite"
+        with self.engine.connect() as connection:
+            if sqlite:  # batch migrations rebuild tables others point at; SQLite checks that only between statements
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    config = _alembic_config(self.url)
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, revision)
+                    if sqlite:
+                        _require_foreign_keys_hold(connection)
+            finally:
+                if sqlite:
+                    connection.invalidate()  # never back to the pool without its foreign keys
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -131,6 +142,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _require_foreign_keys_hold(connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, row, parent, _ = broken[0]
+        raise MailintakeError(f"the migration left {len(broken)} broken references (first: {table} row {row} -> "
+                                  f"{parent}); nothing was changed")
 
 
 def _alembic_config(url: str) -> AlembicConfig:

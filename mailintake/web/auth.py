@@ -8,6 +8,7 @@ when the user is deactivated. Failed logins are throttled in the database.
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
@@ -21,6 +22,7 @@ from ..store.models import StaffRole, StaffUser
 from .context import config, db
 from .forms import LoginForm, PlainForm
 
+log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = ("auth.login", "static")
 
@@ -52,6 +54,9 @@ def login():
                                          max_wait=timedelta(minutes=web.lockout_max_minutes))
         result = accounts.check_login(db(), form.name.data, form.password.data, policy)
         db().commit()
+        # the client address is the proxy's X-Forwarded-For only when [web] trusted_proxy sent it
+        log.info("login %s for %r from %s", "accepted" if result.ok else "refused", form.name.data[:100],
+                 request.remote_addr)
         if result.ok:
             _start_session(result.user)
             return redirect(_safe_next(request.args.get("next")))

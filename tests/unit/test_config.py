@@ -1,11 +1,14 @@
 """config.toml loading: defaults, secrets, and one clear line per mistake."""
 
+import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from mailintake.cli.logs import JsonLines
 from mailintake.config import config_path, from_dict, load
 from mailintake.errors import ConfigError
 
@@ -91,6 +94,39 @@ def test_database_url_from_env(monkeypatch):
     monkeypatch.setenv("DB_URL", "postgresql+psycopg://u:p@db/x")
     config = from_dict({**MINIMAL, "database": {"url_env": "DB_URL"}})
     assert config.database.resolved_url() == "postgresql+psycopg://u:p@db/x"
+
+
+def test_secret_file_path_may_name_the_systemd_credentials_directory(tmp_path, monkeypatch):
+    (tmp_path / "imap-password").write_text("uit-credential\n")
+    (tmp_path / "database-url").write_text("sqlite:////var/lib/mailintake/m.sqlite\n")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))
+    config = from_dict({"mailbox": {"host": "h", "username": "u",
+                                    "password_file": "${CREDENTIALS_DIRECTORY}/imap-password"},
+                        "database": {"url_file": "${CREDENTIALS_DIRECTORY}/database-url"}})
+    assert config.mailbox.password.value() == "uit-credential"
+    assert config.database.resolved_url() == "sqlite:////var/lib/mailintake/m.sqlite"
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path / "elsewhere"))
+    with pytest.raises(ConfigError, match=r"password_file: cannot read .*elsewhere/imap-password"):
+        config.mailbox.password.value()
+
+
+def test_database_url_has_one_source():
+    with pytest.raises(ConfigError, match=r"\[database\] url, url_env and url_file: give only one"):
+        from_dict({**MINIMAL, "database": {"url": "sqlite://", "url_file": "/run/x"}})
+
+
+def test_json_log_lines():
+    record = logging.LogRecord("mailintake.intake.poll", logging.WARNING, __file__, 1, "message uid=%s failed: %s",
+                               (7, "ValueError"), None)
+    line = json.loads(JsonLines().format(record))
+    assert line["level"] == "WARNING" and line["logger"] == "mailintake.intake.poll"
+    assert line["message"] == "message uid=7 failed: ValueError" and line["time"].endswith("+00:00")
+
+
+def test_cli_takes_the_log_format(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "mailintake", "--log-format", "xml", "parse", "x.eml"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "invalid choice: 'xml'" in done.stderr
 
 
 def test_config_path_precedence(monkeypatch):

@@ -1,0 +1,51 @@
+"""`make demo` (`python -m devkit.demo`) ends everything it started on Ctrl-C or SIGTERM: nothing is left listening."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from devkit.devmail import free_port
+from devkit.harness import WatchedProcess
+from tests.support.paths import ROOT
+
+
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_demo_stops_everything_it_started(tmp_path, how):
+    web_port = free_port()
+    env = {"MAILINTAKE_DEMO_PORT": str(web_port), "MAILINTAKE_DEMO_REPORT": "0", "PYTHONPATH": str(ROOT)}
+    watcher = WatchedProcess([sys.executable, "-m", "devkit.demo"], cwd=tmp_path, env=env, name="demo",
+                             new_session=True)
+    demo = watcher.proc
+    try:
+        servers = watcher.wait_for("local Dovecot on", timeout=120)
+        watcher.wait_for("Review UI:", timeout=120)
+        ports = [int(p) for p in re.findall(r"127\.0\.0\.1:(\d+)", servers)] + [web_port]
+        assert len(ports) == 3 and all(listening(port) for port in ports)
+        if how == "SIGTERM":
+            demo.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(demo.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
+        demo.wait(timeout=60)
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGKILL)
+    leftovers = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True).stdout.split()
+    for pid in leftovers:  # do not let a failure here leave servers behind for the rest of the session
+        os.kill(int(pid), signal.SIGKILL)
+    assert [port for port in ports if listening(port)] == []
+    assert leftovers == []
