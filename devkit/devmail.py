@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
+import base64
 import collections
 import json
 import os
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from imapclient import IMAPClient
 
 HOST = "127.0.0.1"
@@ -66,7 +68,7 @@ protocols = imap
 listen = {host}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth2_mechanisms}
 auth_failure_delay = 0
 mail_location = maildir:~/Maildir
 first_valid_uid = {uid}
@@ -76,8 +78,8 @@ last_valid_gid = {uid}
 {capability_line}
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {passwd_dir}/%u
-}}
+  args = scheme=PLAIN username_format=%u {passwd_dir}/%u{password_mechanisms}
+}}{oauth2_passdb}
 userdb {{
   driver = passwd-file
   args = username_format=%u {passwd_dir}/%u
@@ -106,6 +108,24 @@ service anvil {{
 # No stats: processes would otherwise connect to stats-writer, and a login
 # process racing a quick stop waits 5 s for its handshake.
 stats_writer_socket_path =
+"""
+
+
+# With `oauth2_introspection_url`: tokens are checked by Dovecot's oauth2 passdb against that endpoint (RFC 7662,
+# POST), which must answer {{"active": true, "username": "<the login name>"}} for a valid token.
+OAUTH2_PASSDB = """
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {args_path}
+}}"""
+OAUTH2_ARGS = """\
+introspection_mode = post
+introspection_url = {url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
 """
 
 
@@ -191,12 +211,14 @@ class LocalDovecot:
         port: int = 0,
         move: bool = True,
         binary: str = "/usr/sbin/dovecot",
+        oauth2_introspection_url: str | None = None,
     ) -> None:
         self.root = Path(root).resolve()
         self.host = HOST
         self.port = port  # 0: a free one, chosen at the first start
         self.move = move
         self.binary = binary
+        self.oauth2_introspection_url = oauth2_introspection_url
         self.users: dict[str, str] = {}
         for name, password in (users if users is not None else {"ombuds": "secret"}).items():
             self.add_user(name, password)
@@ -313,10 +335,16 @@ class LocalDovecot:
 
     def _render_conf(self) -> str:
         capability = "" if self.move else f"imap_capability = {CAPABILITIES_WITHOUT_MOVE}"
+        oauth2 = {"oauth2_mechanisms": "", "password_mechanisms": "", "oauth2_passdb": ""}
+        if self.oauth2_introspection_url:
+            args_path = self.root / "dovecot-oauth2.conf.ext"
+            args_path.write_text(OAUTH2_ARGS.format(url=self.oauth2_introspection_url))
+            oauth2 = {"oauth2_mechanisms": " xoauth2 oauthbearer", "password_mechanisms": "\n  mechanisms = plain login",
+                      "oauth2_passdb": OAUTH2_PASSDB.format(args_path=args_path)}
         return DOVECOT_CONF.format(
             base_dir=self.root / "run", state_dir=self.root / "state",
             log_path=self.log_path, passwd_dir=self.passwd_dir, host=self.host,
-            port=self.port, uid=MAIL_UID, capability_line=capability,
+            port=self.port, uid=MAIL_UID, capability_line=capability, **oauth2,
         )
 
     # -- users ---------------------------------------------------------------
@@ -487,6 +515,26 @@ class _SinkHandler:
     def __init__(self, sink: "SmtpSink") -> None:
         self.sink = sink
 
+    async def auth_XOAUTH2(self, server, args):
+        """SASL XOAUTH2 (with `check_token`): the token is judged by the sink's owner, e.g. a token endpoint."""
+        if self.sink.check_token is None:
+            await server.push("504 5.5.4 Unrecognized authentication type")
+            return AuthResult(success=False, handled=True)
+        blob = args[1] if len(args) > 1 else await server.challenge_auth("", encode_to_b64=False)
+        try:
+            fields = dict(part.split("=", 1) for part in base64.b64decode(blob).decode().split("\x01") if "=" in part)
+            user, token = fields["user"], fields["auth"].removeprefix("Bearer ")
+        except (ValueError, KeyError, UnicodeDecodeError):
+            await server.push("501 5.5.2 Cannot decode the XOAUTH2 response")
+            return AuthResult(success=False, handled=True)
+        ok = await asyncio.get_running_loop().run_in_executor(None, self.sink.check_token, user, token)
+        with self.sink._cond:
+            self.sink.logins.append((user, ok))
+        if ok:
+            return AuthResult(success=True, auth_data=user)
+        await server.challenge_auth(json.dumps({"status": "401", "schemes": "bearer", "scope": "smtp"}))
+        return AuthResult(success=False, handled=False, message="535 5.7.3 Authentication unsuccessful")
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         answer = self.sink.recipient_answers.get(address.lower())
         if answer is not None:
@@ -518,10 +566,12 @@ class SmtpSink:
             sink.messages[0].content
     """
 
-    def __init__(self, host: str = HOST, port: int = 0, on_message=None) -> None:
+    def __init__(self, host: str = HOST, port: int = 0, on_message=None, check_token=None) -> None:
         self.host = host
         self.port = port
         self.on_message = on_message  # called with each accepted Envelope, in the server thread
+        self.check_token = check_token  # (user, token) -> bool: offer AUTH XOAUTH2 and require it
+        self.logins: list[tuple[str, bool]] = []  # XOAUTH2 attempts: (user, accepted)
         self.recipient_answers: dict[str, str] = {}
         self.attempts = 0  # DATA commands seen, accepted or not
         self._messages: list[Envelope] = []
@@ -572,7 +622,9 @@ class SmtpSink:
             raise DevMailError("SMTP sink is already running")
         if not self.port:
             self.port = free_port(self.host)
-        self._controller = Controller(_SinkHandler(self), hostname=self.host, port=self.port)
+        auth = {"auth_require_tls": False, "auth_required": True, "auth_exclude_mechanism": ["LOGIN", "PLAIN"]} \
+            if self.check_token else {}
+        self._controller = Controller(_SinkHandler(self), hostname=self.host, port=self.port, **auth)
         self._controller.start()  # returns once the server answers
         return self
 

@@ -45,12 +45,16 @@ def local_config(imap, smtp, user: str, database_url: str, *, password_env: str,
     return data
 
 
-def to_toml(data: dict) -> str:
-    """Sections of scalar and list values as TOML (JSON's strings, numbers and lists are TOML too)."""
+def to_toml(data: dict, prefix: str = "") -> str:
+    """Tables of scalars, lists and nested tables as TOML (JSON's strings, numbers and lists are TOML too)."""
     lines = []
     for section, values in data.items():
-        lines.append(f"[{section}]")
-        lines.extend(f"{key} = {json.dumps(value)}" for key, value in values.items())
+        name = f"{prefix}{section}"
+        lines.append(f"[{name}]")
+        lines.extend(f"{key} = {json.dumps(value)}" for key, value in values.items() if not isinstance(value, dict))
+        nested = {key: value for key, value in values.items() if isinstance(value, dict)}
+        if nested:
+            lines.append(to_toml(nested, prefix=f"{name}.").rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 

@@ -5,6 +5,7 @@ can be read in one place:
 
     MailintakeError
     ├── ConfigError               exit code 2
+    ├── TokenError                an OAuth2 token endpoint refused or failed
     ├── MailboxError              (IMAP)
     │   └── MailboxLoginError
     ├── SmtpFailure               (SMTP)
@@ -25,6 +26,10 @@ class MailintakeError(Exception):
 
 class ConfigError(MailintakeError):
     """The configuration file is missing, malformed or inconsistent; the message names the key."""
+
+
+class TokenError(MailintakeError):
+    """No OAuth2 access token: the token endpoint refused the client, or could not be reached."""
 
 
 class MailboxError(MailintakeError):

@@ -97,14 +97,15 @@ def make_world(dovecot, tmp_path, databases):
     created: list[World] = []
     sinks: list[SmtpSink] = []
 
-    def make(imap: LocalDovecot | None = None, **overrides) -> World:
+    def make(imap: LocalDovecot | None = None, check_token=None, **overrides) -> World:
+        """`check_token(user, token)`: the SMTP sink then requires AUTH XOAUTH2 and asks it about each token."""
         server = imap or dovecot
         user = f"user{next(_user_numbers)}"
         password = f"pw-{user}"
         server.add_user(user, password)
         base = tmp_path / user
         base.mkdir()
-        smtp = SmtpSink().start()
+        smtp = SmtpSink(check_token=check_token).start()
         sinks.append(smtp)
         url = databases.new(base, f"w_{os.getpid()}_{user}")
         data = world_config(server, smtp, user, url, **overrides)

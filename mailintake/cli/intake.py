@@ -81,5 +81,7 @@ def cmd_import(args) -> int:
 
 def cmd_run(args) -> int:
     config = load_config(args)
-    config.require_mailbox().password.value()  # a missing secret is a configuration error now, not at the first poll
+    box = config.require_mailbox()
+    if box.auth == "password":
+        box.password.value()  # a missing secret is a configuration error now, not at the first poll
     return Daemon(config, open_database(config)).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..mail.imap import Mailbox
+from ..mail.oauth2 import token_source
 from ..mail.smtp import SmtpTransport
 from ..store.backup import backup
 from .common import load_config, open_database, print_json
@@ -33,14 +34,21 @@ def cmd_db_backup(args) -> int:
 
 
 def cmd_check_config(args) -> int:
+    """Walk the chain: database, token endpoint, IMAP login, the folder, SMTP login; the first failure ends it."""
     config = load_config(args)
     report = {"config": config.source, "database": "ok", "imap": None, "smtp": None}
     database = open_database(config, require_current=False)
     database.current_revision()
-    if config.mailbox is not None:
-        with Mailbox.connect(config.mailbox) as mailbox:
-            mailbox.open(config.mailbox.folder)
-        report["imap"] = f"logged in to {config.mailbox.host}:{config.mailbox.port} as {config.mailbox.username}"
-    report["smtp"] = SmtpTransport(config.smtp).check_login()
+    box = config.mailbox
+    if box is not None:
+        if box.auth == "oauth2":
+            report["imap_token"] = token_source(box.oauth2, box.username).describe()
+        with Mailbox.connect(box) as mailbox:
+            mailbox.open(box.folder)
+        how = " with OAuth2" if box.auth == "oauth2" else ""
+        report["imap"] = f"logged in to {box.host}:{box.port} as {box.username}{how}, folder {box.folder} opened"
+    if config.smtp.auth == "oauth2":
+        report["smtp_token"] = token_source(config.smtp_oauth2(), config.smtp_user()).describe()
+    report["smtp"] = SmtpTransport.from_config(config).check_login()
     print_json(report)
     return 0

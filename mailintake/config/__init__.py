@@ -14,6 +14,7 @@ from .sections import (
     DeadlinesConfig,
     IntakeConfig,
     MailboxConfig,
+    OAuth2Config,
     OfficeConfig,
     ReportConfig,
     RetentionConfig,
@@ -26,6 +27,6 @@ from .sections import (
 
 __all__ = [
     "ENV_CONFIG", "config_path", "from_dict", "load", "Secret", "Config", "AcknowledgementConfig", "DaemonConfig",
-    "DatabaseConfig", "DeadlinesConfig", "IntakeConfig", "MailboxConfig", "OfficeConfig", "ReportConfig",
+    "DatabaseConfig", "DeadlinesConfig", "IntakeConfig", "MailboxConfig", "OAuth2Config", "OfficeConfig", "ReportConfig",
     "RetentionConfig", "ReviewConfig", "ServiceConfig", "SmtpConfig", "TriageConfig", "WebConfig",
 ]

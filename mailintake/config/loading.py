@@ -10,7 +10,7 @@ import os
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
 
 from ..domain import SERVICES
@@ -93,7 +93,15 @@ def _coerce(value, hint, where: str):
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [h for h in typing.get_args(hint) if h is not type(None)]
-        return _coerce(value, options[0], where)
+        tables = [h for h in options if is_dataclass(h)]
+        if tables and isinstance(value, dict):
+            return _coerce(value, tables[0], where)
+        return _coerce(value, next((h for h in options if not is_dataclass(h)), options[0]), where)
+    if is_dataclass(hint):  # a nested table: "config.toml: [mailbox] oauth2" -> "config.toml: [mailbox.oauth2]"
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, got {value!r}")
+        section, _, key = where.rpartition("] ")
+        return _section(hint, value, f"{section}.{key}]")
     if origin is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: expected a list of strings, got {value!r}")

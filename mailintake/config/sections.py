@@ -14,6 +14,11 @@ from ..errors import ConfigError
 from .secrets import Secret
 
 SECURITY_MODES = ("tls", "starttls", "none")
+MAILBOX_AUTH = ("password", "oauth2")
+SMTP_AUTH = ("password", "oauth2", "none")
+OAUTH2_PROVIDERS = ("microsoft", "google", "generic")
+OAUTH2_GRANTS = ("client_credentials", "refresh_token")
+REUSE_MAILBOX_OAUTH2 = "mailbox"
 ACK_FLAGGED_MODES = ("immediate", "after_review")
 SERVICE_KEYS = ("name", "contact", "address")
 DEFAULT_THEMES = (
@@ -45,6 +50,72 @@ def _hour(where: str, key: str, value: int) -> None:
 
 
 @dataclass(frozen=True)
+class OAuth2Config:
+    """`[mailbox.oauth2]` or `[smtp.oauth2]`: where access tokens come from (client credentials or a refresh token)."""
+
+    provider: str = "generic"  # microsoft | google | generic
+    client_id: str = ""
+    tenant_id: str = ""  # microsoft
+    client_secret_env: str | None = None
+    client_secret_file: str | None = None
+    certificate_file: str | None = None  # microsoft: PEM with the private key and the certificate
+    certificate_thumbprint: str = ""  # microsoft: SHA-1 thumbprint of that certificate, as Entra shows it
+    service_account_file: str | None = None  # google client_credentials: the key file, domain-wide delegation
+    token_url: str = ""  # generic; otherwise overrides the provider's endpoint (tests, sovereign clouds)
+    scope: str = ""  # default per provider
+    grant: str = "client_credentials"  # or refresh_token
+    refresh_token_file: str | None = None  # refresh_token: read, and rewritten when the provider rotates it
+    ca_file: str | None = None  # CA bundle for the token endpoint; the system store when unset
+    timeout_seconds: float = 30.0
+
+    @property
+    def client_secret(self) -> Secret:
+        return Secret("[oauth2] client_secret", self.client_secret_env, self.client_secret_file)
+
+    def check(self, where: str) -> None:
+        _one_of(where, "provider", self.provider, OAUTH2_PROVIDERS)
+        _one_of(where, "grant", self.grant, OAUTH2_GRANTS)
+        _positive(where, self, "timeout_seconds")
+        if not self.client_id and not (self.provider == "google" and self.grant == "client_credentials"):
+            raise ConfigError(f"{where} client_id: required")
+        if self.provider == "generic" and not self.token_url:
+            raise ConfigError(f"{where} token_url: required for the generic provider")
+        if self.provider == "microsoft" and not (self.tenant_id or self.token_url):
+            raise ConfigError(f"{where} tenant_id: required for Microsoft (the directory (tenant) ID of Entra ID)")
+        if self.token_url and not self.token_url.startswith("https://") and not _loopback_url(self.token_url):
+            raise ConfigError(f"{where} token_url: must be https:// (the client secret travels in it), got {self.token_url!r}")
+        if self.client_secret_env and self.client_secret_file:
+            raise ConfigError(f"{where} client_secret_env and client_secret_file: give only one")
+        if self.grant == "refresh_token":
+            if not self.refresh_token_file:
+                raise ConfigError(f"{where} refresh_token_file: required with grant = \"refresh_token\"")
+            return
+        self._check_client_credentials(where)
+
+    def _check_client_credentials(self, where: str) -> None:
+        sources = [name for name in ("client_secret_env", "client_secret_file", "certificate_file",
+                                     "service_account_file") if getattr(self, name)]
+        if len(sources) != 1:
+            raise ConfigError(f"{where} client_secret_env: give exactly one of client_secret_env, client_secret_file"
+                              f"{', certificate_file' if self.provider == 'microsoft' else ''}"
+                              f"{', service_account_file' if self.provider == 'google' else ''}")
+        if self.certificate_file and self.provider != "microsoft":
+            raise ConfigError(f"{where} certificate_file: only for provider = \"microsoft\"")
+        if self.certificate_file and not self.certificate_thumbprint:
+            raise ConfigError(f"{where} certificate_thumbprint: required with certificate_file")
+        if self.service_account_file and self.provider != "google":
+            raise ConfigError(f"{where} service_account_file: only for provider = \"google\"")
+        if self.provider == "google" and not self.service_account_file:
+            raise ConfigError(f"{where} service_account_file: Google's client credentials are a service account "
+                              "key file (or use grant = \"refresh_token\")")
+
+
+def _loopback_url(url: str) -> bool:
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    return host in ("127.0.0.1", "localhost", "[::1]")
+
+
+@dataclass(frozen=True)
 class MailboxConfig:
     host: str
     username: str
@@ -61,6 +132,8 @@ class MailboxConfig:
     timeout_seconds: float = 60.0
     ca_file: str | None = None
     name: str = "ombudsdienst"
+    auth: str = "password"  # or "oauth2", with [mailbox.oauth2]
+    oauth2: OAuth2Config | None = None
 
     @property
     def password(self) -> Secret:
@@ -68,9 +141,14 @@ class MailboxConfig:
 
     def check(self, where: str) -> None:
         _one_of(where, "security", self.security, SECURITY_MODES)
+        _one_of(where, "auth", self.auth, MAILBOX_AUTH)
         if self.password_env and self.password_file:
             raise ConfigError(f"{where} password_env and password_file: give only one")
-        if not self.password.configured:
+        if self.auth == "oauth2":
+            if self.oauth2 is None:
+                raise ConfigError(f"{where} auth: \"oauth2\" needs a [mailbox.oauth2] section")
+            self.oauth2.check(f"{where[:-1]}.oauth2]")
+        elif not self.password.configured:
             raise ConfigError(f"{where} password_env: missing secret (set password_env or password_file)")
         _positive(where, self, "port", "batch_size", "max_message_bytes", "max_attempts")
         if not 0 < self.port < 65536:
@@ -142,15 +220,31 @@ class SmtpConfig:
     ca_file: str | None = None
     retry_for_hours: float = 48.0
     sent_folder: str = ""
+    auth: str = "password"  # log in with the password when a username is set; "oauth2"; "none": never log in
+    oauth2: OAuth2Config | str | None = None  # [smtp.oauth2], or "mailbox" for the mailbox's credentials
 
     @property
     def password(self) -> Secret:
         return Secret("[smtp] password", self.password_env, self.password_file)
 
+    @property
+    def logs_in(self) -> bool:
+        return self.auth == "oauth2" or (self.auth == "password" and bool(self.username))
+
     def check(self, where: str) -> None:
         _one_of(where, "security", self.security, SECURITY_MODES)
-        if self.username and not self.password.configured:
+        _one_of(where, "auth", self.auth, SMTP_AUTH)
+        if self.auth == "password" and self.username and not self.password.configured:
             raise ConfigError(f"{where} password_env: missing secret for username {self.username!r}")
+        if self.auth != "oauth2":
+            return
+        if self.oauth2 is None:
+            raise ConfigError(f"{where} auth: \"oauth2\" needs [smtp.oauth2], or oauth2 = \"mailbox\"")
+        if isinstance(self.oauth2, str):
+            if self.oauth2 != REUSE_MAILBOX_OAUTH2:
+                raise ConfigError(f"{where} oauth2: a table, or \"mailbox\", got {self.oauth2!r}")
+        else:
+            self.oauth2.check(f"{where[:-1]}.oauth2]")
 
 
 @dataclass(frozen=True)
@@ -334,6 +428,18 @@ class Config:
             return None
         return next((name for name in self.services if (self.service_address(name) or "").lower() == wanted), None)
 
+    def smtp_oauth2(self) -> OAuth2Config | None:
+        """The token source of the SMTP relay: [smtp.oauth2], or the mailbox's with oauth2 = "mailbox"."""
+        if self.smtp.oauth2 == REUSE_MAILBOX_OAUTH2:
+            return self.mailbox.oauth2 if self.mailbox is not None else None
+        return self.smtp.oauth2
+
+    def smtp_user(self) -> str:
+        """Whom the relay logs in as: [smtp] username, else (oauth2 = "mailbox") the mailbox's."""
+        if self.smtp.username or self.smtp.oauth2 != REUSE_MAILBOX_OAUTH2 or self.mailbox is None:
+            return self.smtp.username
+        return self.mailbox.username
+
     def check(self) -> None:
         """Every section checks itself; the message names the file, the section and the key."""
         for spec in fields(self):
@@ -342,6 +448,11 @@ class Config:
                 section.check(f"{self.source}: [{spec.name}]")
         for name, service in self.services.items():
             service.check(f"{self.source}: [services.{name}]")
+        if self.smtp.auth == "oauth2":
+            if self.smtp_oauth2() is None:
+                raise ConfigError(f"{self.source}: [smtp] oauth2: \"mailbox\" needs [mailbox] auth = \"oauth2\"")
+            if not self.smtp_user():
+                raise ConfigError(f"{self.source}: [smtp] username: the mailbox to send as (required with oauth2)")
 
 
 SECTIONS: dict[str, type] = {

@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..backoff import backoff
 from ..config import Config
-from ..errors import MailboxError, MailintakeError
+from ..errors import MailboxError, MailintakeError, TokenError
 from ..intake.poll import Intake
 from ..mail.imap import Mailbox
 from ..outbox.relay import Relay
@@ -126,7 +126,7 @@ class Daemon:
             with self.connect() as mailbox:
                 self._mailbox_ok()
                 result = self.intake.poll_once(mailbox, stop=self.stop)
-        except MailboxError as exc:
+        except (MailboxError, TokenError) as exc:
             self.health.mailbox_checked(False, str(exc))
             log.warning("poll failed: %s", exc)
             return
@@ -206,7 +206,7 @@ class Daemon:
         try:
             with self.connect():
                 self._mailbox_ok()
-        except MailboxError as exc:
+        except (MailboxError, TokenError) as exc:
             self.health.mailbox_checked(False, str(exc))
 
     def _mailbox_ok(self) -> None:
@@ -269,7 +269,7 @@ class Daemon:
                     while not self.stop.is_set():
                         if mailbox.idle_until_news(renew, self.stop.is_set):
                             self._wake_poll()
-            except (MailboxError, OSError) as exc:
+            except (MailboxError, TokenError, OSError) as exc:
                 self.health.mailbox_checked(False, str(exc))
                 failures += 1
                 delay = reconnect_delay(failures, self.config.daemon.reconnect_max_seconds)

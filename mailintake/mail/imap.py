@@ -25,6 +25,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from ..config import MailboxConfig
 from ..errors import MailboxError, MailboxLoginError
 from .message import FetchedMessage
+from .oauth2 import TokenSource, token_source
 from .tls import open_secured
 
 # imapclient logs the whole IMAP conversation at DEBUG, message bodies included:
@@ -44,21 +45,25 @@ class Mailbox:
 
     @classmethod
     def connect(cls, config: MailboxConfig, password: str | None = None) -> "Mailbox":
-        """Connect and log in; errors say which server refused what."""
+        """Connect and log in (password, or OAuth2 with `auth = "oauth2"`); errors say which server refused what."""
         where = f"IMAP server {config.host}:{config.port}"
-        password = config.password.value() if password is None else password
+        tokens = token_source(config.oauth2, config.username) if config.auth == "oauth2" else None
+        if tokens is not None:
+            tokens.token()  # a refused client is the token endpoint's error, before any connection
+        else:
+            password = config.password.value() if password is None else password
         try:
             client = _open_client(config)
         except IMAP_ERRORS as exc:
             raise MailboxError(f"{where}: cannot connect ({config.security}): {_describe(exc)}") from None
         try:
-            client.login(config.username, password)
-        except LoginError as exc:
+            if tokens is not None:
+                _oauth2_login(client, config, tokens, where)
+            else:
+                _password_login(client, config, password, where)
+        except BaseException:
             _close_quietly(client)
-            raise MailboxLoginError(f"{where} refused the login of {config.username}: {_describe(exc)}") from None
-        except IMAP_ERRORS as exc:
-            _close_quietly(client)
-            raise MailboxError(f"{where}: login failed: {_describe(exc)}") from None
+            raise
         return cls(client, config)
 
     def __enter__(self) -> "Mailbox":
@@ -159,6 +164,52 @@ class Mailbox:
 def batches(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _password_login(client: IMAPClient, config: MailboxConfig, password: str, where: str) -> None:
+    try:
+        client.login(config.username, password)
+    except LoginError as exc:
+        raise MailboxLoginError(f"{where} refused the login of {config.username}: {_describe(exc)}"
+                                f"{_basic_auth_hint(exc)}") from None
+    except IMAP_ERRORS as exc:
+        raise MailboxError(f"{where}: login failed: {_describe(exc)}") from None
+
+
+def _oauth2_login(client: IMAPClient, config: MailboxConfig, tokens: TokenSource, where: str) -> None:
+    """OAUTHBEARER where the server offers it, else XOAUTH2; a refused token is renewed once and tried again."""
+    offered = _auth_mechanisms(client, where)
+    mechanism = "OAUTHBEARER" if "OAUTHBEARER" in offered else "XOAUTH2"
+    for attempt in (1, 2):
+        token = tokens.token()
+        try:
+            if mechanism == "OAUTHBEARER":
+                client.oauthbearer_login(config.username, token)
+            else:
+                client.oauth2_login(config.username, token)
+            return
+        except LoginError as exc:
+            tokens.invalidate()
+            if attempt == 2:
+                raise MailboxLoginError(
+                    f"{where} refused {mechanism} for {config.username}: the app has no access to this mailbox "
+                    f"(Exchange service principal / ApplicationAccessPolicy?): {_describe(exc)}") from None
+        except IMAP_ERRORS as exc:
+            raise MailboxError(f"{where}: {mechanism} login failed: {_describe(exc)}") from None
+
+
+def _auth_mechanisms(client: IMAPClient, where: str) -> set[str]:
+    try:
+        capabilities = client.capabilities()
+    except IMAP_ERRORS as exc:
+        raise MailboxError(f"{where}: capabilities failed: {_describe(exc)}") from None
+    return {c.decode().upper()[5:] for c in capabilities if c.upper().startswith(b"AUTH=")}
+
+
+def _basic_auth_hint(exc: BaseException) -> str:
+    if "basic authentication is disabled" in str(exc).lower():
+        return ': the server says basic authentication is disabled: set [mailbox] auth = "oauth2"'
+    return ""
 
 
 def _open_client(config: MailboxConfig) -> IMAPClient:

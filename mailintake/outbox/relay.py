@@ -50,7 +50,7 @@ class Relay:
     def __init__(self, config: Config, database: Database, transport: SmtpTransport | None = None, mailbox_factory=None):
         self.config = config
         self.db = database
-        self.transport = transport or SmtpTransport(config.smtp)
+        self.transport = transport or SmtpTransport.from_config(config)
         self.mailbox_factory = mailbox_factory
 
     def send_due(self, limit: int = 1000) -> RelayResult:

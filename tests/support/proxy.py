@@ -9,6 +9,7 @@ It runs an asyncio loop in a thread and forwards to a loopback target only.
         proxy.cut_after(50_000)     # the next connections are cut after 50 kB from the server
         proxy.cut()                 # cut every open connection now, and refuse new ones
         proxy.heal()                # back to passing bytes
+        proxy.rewrite(b"Authentication failed.", b"Basic authentication is disabled.")  # what the server says
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class FaultProxy:
         self.mode = "pass"
         self.cut_after_bytes: int | None = None
         self.connections = 0
+        self.rewrites: list[tuple[bytes, bytes]] = []  # applied to what the server sends
         self._flowing = None  # asyncio.Event, set while bytes may pass
         self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
@@ -79,6 +81,10 @@ class FaultProxy:
 
     def cut(self) -> None:
         self._call(self._set_mode, "cut")
+
+    def rewrite(self, old: bytes, new: bytes) -> None:
+        """Replace `old` with `new` in what the server sends (another server's wording of an answer)."""
+        self.rewrites.append((old, new))
 
     def cut_after(self, server_bytes: int) -> None:
         """Cut each new connection once the server has sent `server_bytes` through it."""
@@ -136,6 +142,9 @@ class FaultProxy:
             if not data:
                 break
             await self._flowing.wait()
+            if budget is not None:  # the server's side
+                for old, new in self.rewrites:
+                    data = data.replace(old, new)
             if budget is not None and budget[0] is not None:
                 if len(data) >= budget[0]:
                     writer.write(data[: budget[0]])

@@ -77,11 +77,12 @@ class PostgresDatabases:
 
 
 def world_config(dovecot: LocalDovecot, sink: SmtpSink, user: str, database_url: str, **overrides) -> dict:
+    """The test world's config; an override of None removes that key."""
     data = local_config(dovecot, sink, user, database_url, password_env=PASSWORD_ENV)
     for changes in (TEST_SETTINGS, overrides):
         for section, values in changes.items():
             data.setdefault(section, {}).update(values)
-    return data
+    return {section: {k: v for k, v in values.items() if v is not None} for section, values in data.items()}
 
 
 @dataclass

@@ -32,6 +32,9 @@ CONFINED = {
     "apscheduler": "mailintake.daemon.runner",
     "waitress": "mailintake.web.server",
     "prometheus_client": "mailintake.daemon.health",
+    "msal": "mailintake.mail.oauth2",
+    "google": "mailintake.mail.oauth2",
+    "requests": "mailintake.mail.oauth2",
 }
 # The stages in the order a message flows through them; a stage imports only those before it.
 LAYERS = ("errors", "domain", "faults", "backoff", "config", "store", "mail", "triage", "outbox", "intake", "review",
