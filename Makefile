@@ -5,9 +5,10 @@
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 APT_PACKAGES = python3 python3-venv \
-	dovecot-imapd postgresql chromium nginx systemd procps \
+	dovecot-imapd postgresql chromium libatomic1 nginx systemd procps \
 	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
-# nginx, systemd (systemd-analyze) and procps (pgrep) for the deployment tests; pango and fonts for the
+# libatomic1 for the node that drives Chromium (Playwright); nginx, systemd (systemd-analyze) and procps (pgrep)
+# for the deployment tests; pango and fonts for the
 # report's PDF (weasyprint); poppler-utils (pdftoppm, pdftotext) for the report tests
 
 .PHONY: install system-packages demo test test-unit bench faults

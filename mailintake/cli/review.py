@@ -10,7 +10,7 @@ import sys
 
 from ..errors import MailintakeError
 from ..review import decisions
-from ..review.accounts import add_user, find_user
+from ..review.accounts import add_user, find_user, unlock
 from ..review.audit import Actor
 from ..review.queue import QueueFilter, list_queue
 from ..store.lookup import get_case
@@ -33,6 +33,9 @@ def add_commands(commands) -> None:
     add.add_argument("name")
     add.add_argument("--role", choices=("staff", "admin"), default="staff")
     add.set_defaults(handler=cmd_users_add)
+    unlock_cmd = users.add_parser("unlock", help="lift the login lockout of a user (and of every client address)")
+    unlock_cmd.add_argument("name")
+    unlock_cmd.set_defaults(handler=cmd_users_unlock)
 
     review = commands.add_parser("review", help="the review queue").add_subparsers(dest="action", required=True)
     listing = review.add_parser("list", help="drafts and open cases, oldest first")
@@ -75,6 +78,14 @@ def cmd_users_add(args) -> int:
         user = add_user(session, args.name, password, role=args.role)
         result = {"name": user.name, "role": user.role}
     print_json(result)
+    return 0
+
+
+def cmd_users_unlock(args) -> int:
+    _, database = configured(args)
+    with database.unit_of_work() as session:
+        lifted = unlock(session, args.name)
+    print_json({"name": args.name, "lifted": lifted})
     return 0
 
 

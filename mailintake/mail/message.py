@@ -82,13 +82,19 @@ class Parsed:
 
 
 def clean_line(value: str) -> str:
-    """One line of text: control characters (CR, LF, NUL, ...) become spaces, runs collapse."""
-    return " ".join(_CONTROL_CHARS.sub(" ", value).split())
+    """One line of text: control characters (CR, LF, NUL, ...) become spaces, runs collapse, and Unicode format
+    characters (bidi overrides such as U+202E, zero-width joiners) are dropped, so text shows as it is."""
+    return " ".join(_CONTROL_CHARS.sub(" ", strip_format_characters(value)).split())
+
+
+def strip_format_characters(value: str) -> str:
+    """`value` without Unicode category Cf: "evil\u202egpj.exe" can no longer pass for "evilexe.jpg"."""
+    return "".join(c for c in value if unicodedata.category(c) != "Cf") if not value.isascii() else value
 
 
 def safe_filename(name: str | None, fallback: str = "bijlage") -> str:
     """A file name that cannot name a path: no directories, no control characters, bounded."""
-    name = unicodedata.normalize("NFC", name or "")
+    name = strip_format_characters(unicodedata.normalize("NFC", name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _CONTROL_CHARS.sub("", name).strip().lstrip(".")
     name = re.sub(r"[<>:\"|?*]", "_", name)

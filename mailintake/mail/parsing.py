@@ -53,15 +53,16 @@ def parse(raw: bytes) -> Parsed:
         text = html_to_text(html)
     reply_text, signature, quoted_text = split_reply(text)
     header = _first_header(headers)
+    raw_header = _first_raw_header(message)  # address lists are split before their names are decoded
     return Parsed(
         message_id=_msgid(header("message-id")),
         in_reply_to=_msgid(header("in-reply-to")),
         references=tuple(_msgids(" ".join(v for k, v in headers if k.lower() == "references"))),
         date=_date(header("date")),
-        sender=_first(_addresses(header("from"))),
-        reply_to=tuple(_addresses(header("reply-to"))),
-        to=tuple(_addresses(header("to"))),
-        cc=tuple(_addresses(header("cc"))),
+        sender=_first(_addresses(raw_header("from"))),
+        reply_to=tuple(_addresses(raw_header("reply-to"))),
+        to=tuple(_addresses(raw_header("to"))),
+        cc=tuple(_addresses(raw_header("cc"))),
         subject=clean_line(header("subject") or ""),
         headers=headers,
         content_type=message.get_content_type(),
@@ -242,15 +243,29 @@ def _first_header(headers: tuple[tuple[str, str], ...]):
     return index.get
 
 
-def _addresses(value: str | None) -> list[Address]:
-    if not value:
+def _first_raw_header(message: Message):
+    """The first value of a header as it came (RFC 2047 words still encoded)."""
+    index: dict[str, str] = {}
+    for key, value in message.items():
+        index.setdefault(key.lower(), str(value))
+    return index.get
+
+
+def _addresses(raw: str | None) -> list[Address]:
+    """The addresses of a raw header value. Splitting comes first and only display names are decoded, so an
+    encoded name that reads "Name <someone@else>" stays a name and never becomes an address."""
+    if not raw:
         return []
-    pairs = email.utils.getaddresses([value])
+    pairs = email.utils.getaddresses([raw])
     return [
-        Address(name=clean_line(name), address=clean_line(addr).lower())
+        Address(name=clean_line(_decode_header(name)), address=clean_line(addr).lower())
         for name, addr in pairs
-        if addr and "@" in addr
+        if addr and "@" in addr and not _has_encoded_word(addr)
     ]
+
+
+def _has_encoded_word(value: str) -> bool:
+    return "=?" in value and "?=" in value
 
 
 def _first(items: list):

@@ -32,7 +32,10 @@ from ..mail.message import clean_line
 
 LOOP_HEADER = "X-Mailintake-Loop"
 MAX_REFERENCES = 20
-MAX_NAME_LENGTH = 100
+MAX_NAME_LENGTH = 60
+MAX_NAME_WORDS = 6
+# what a person's name does not hold: digits, links, amounts, markup, header punctuation
+_NOT_A_NAME = re.compile(r"[0-9@<>:;|/\\=+#%&*{}\[\]$€£¥]|www\.|https?|\.(?:com|be|net|org|eu)\b", re.IGNORECASE)
 _MSGID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 _OWN_ID_LOCAL = re.compile(r"^[a-z][a-z0-9-]*\.[0-9a-f]{32}$")  # what make_message_id's local part looks like
@@ -237,9 +240,14 @@ def address(name: str, addr_spec: str) -> Address:
 
 
 def display_name(name: str | None) -> str:
-    """A name taken from mail, safe for a header and a greeting: one line, bounded, no address."""
-    value = clean_line(name or "").strip(" \"'")
-    if "@" in value or len(value) > MAX_NAME_LENGTH:
+    """A name taken from mail, used in a header and a greeting only when it looks like a person's name.
+
+    Short, no digits, links, amounts or markup: the city's mail must not carry a stranger's message
+    ("Beste klant, uw terugbetaling van 250 EUR staat klaar op www..."). Commas and quotes go, so a folded
+    header cannot split one name into two addresses.
+    """
+    value = " ".join(clean_line(name or "").replace(",", " ").replace('"', " ").split()).strip(" '")
+    if not value or len(value) > MAX_NAME_LENGTH or len(value.split()) > MAX_NAME_WORDS or _NOT_A_NAME.search(value):
         return ""
     return value
 

@@ -1,8 +1,13 @@
 """Staff accounts: create them, check a password (argon2), throttle failed logins in the database.
 
-Throttling is kept per attempted name in `login_throttle`, so several web
-processes behind a proxy count the same failures. After `max_failures` the
-name waits before the next try, doubling each time up to a cap.
+Throttling is kept in `login_throttle`, so several web processes behind a
+proxy count the same failures: per client address (after `max_failures` that
+client waits before its next try, doubling each time up to `max_wait`; so
+spraying across names is limited too) and per attempted name (its wait is
+capped at `name_max_wait`: it slows a guess spread over many addresses, and
+the rightful user is delayed, never locked out for good). An admin can lift
+both (`mailintake users unlock NAME`). Any fault in the throttle refuses the
+login: it never becomes a way in.
 
 >>> add_user(session, "an", "geheim wachtwoord", role="staff")
 >>> check_login(session, "an", "geheim wachtwoord", policy).user.name
@@ -11,17 +16,19 @@ name waits before the next try, doubling each time up to a cap.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import AccountError
 from ..store.models import LoginThrottle, StaffRole, StaffUser, utcnow
 
+log = logging.getLogger(__name__)
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 # verified when the name is unknown, so a wrong name costs as much time as a wrong password
@@ -32,7 +39,12 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 class ThrottlePolicy:
     max_failures: int = 5
     first_wait: timedelta = timedelta(seconds=30)
-    max_wait: timedelta = timedelta(minutes=15)
+    max_wait: timedelta = timedelta(minutes=15)  # per client address
+    name_max_wait: timedelta = timedelta(minutes=1)  # per attempted name
+
+
+MAX_DOUBLINGS = 16  # 2**16 first waits is past any cap; the product must stay a valid timedelta
+FORGET_AFTER = timedelta(days=1)  # throttle rows without a failure for this long are deleted
 
 
 @dataclass(frozen=True)
@@ -69,20 +81,43 @@ def active_users(session: Session) -> list[StaffUser]:
     return list(session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.name)))
 
 
-def check_login(session: Session, name: str, password: str, policy: ThrottlePolicy, now: datetime | None = None) -> LoginResult:
-    """The user when name and password match and the name is not waiting out a lockout."""
+def check_login(session: Session, name: str, password: str, policy: ThrottlePolicy, now: datetime | None = None,
+                client: str = "") -> LoginResult:
+    """The user when name and password match and neither the name nor the client is waiting out a lockout."""
     now = now or utcnow()
-    throttle = session.get(LoginThrottle, _throttle_key(name))
-    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
-        return LoginResult(None, throttle.locked_until)
+    try:
+        with session.begin_nested():
+            return _check_login(session, name, password, policy, now, client)
+    except Exception as exc:  # whatever went wrong in here, the answer is no
+        log.warning("login check failed (%s): refused", type(exc).__name__)
+        return LoginResult(None, now + policy.first_wait)
+
+
+def unlock(session: Session, name: str) -> int:
+    """Lift the lockout of a name and of every client (an admin's remedy); how many rows went."""
+    return session.execute(delete(LoginThrottle).where(
+        (LoginThrottle.name == _name_key(name)) | LoginThrottle.name.like("client:%"))).rowcount
+
+
+def _check_login(session: Session, name: str, password: str, policy: ThrottlePolicy, now: datetime,
+                 client: str) -> LoginResult:
+    caps = {_name_key(name): policy.name_max_wait, **({_client_key(client): policy.max_wait} if client else {})}
+    throttles = {key: session.get(LoginThrottle, key) for key in caps}
+    waiting = [t.locked_until for t in throttles.values() if t is not None and t.locked_until and t.locked_until > now]
+    if waiting:
+        return LoginResult(None, max(waiting))
     user = find_user(session, name)
     if user is not None and user.active and _verify(user, password):
-        if throttle is not None:
-            session.delete(throttle)
+        for throttle in throttles.values():
+            if throttle is not None:
+                session.delete(throttle)
         return LoginResult(user)
     if user is None:
         _verify_dummy(password)
-    return LoginResult(None, _note_failure(session, throttle, name, policy, now))
+    until = [_note_failure(session, throttles[key], key, policy, cap, now) for key, cap in caps.items()]
+    _forget_old_failures(session, now)
+    locked = [u for u in until if u is not None]
+    return LoginResult(None, max(locked) if locked else None)
 
 
 def end_sessions(user: StaffUser, now: datetime | None = None) -> None:
@@ -107,17 +142,27 @@ def _verify_dummy(password: str) -> None:
         pass
 
 
-def _note_failure(session: Session, throttle: LoginThrottle | None, name: str, policy: ThrottlePolicy, now: datetime) -> datetime | None:
+def _note_failure(session: Session, throttle: LoginThrottle | None, key: str, policy: ThrottlePolicy,
+                  cap: timedelta, now: datetime) -> datetime | None:
     if throttle is None:
-        throttle = LoginThrottle(name=_throttle_key(name), failures=0)
+        throttle = LoginThrottle(name=key, failures=0)
         session.add(throttle)
     throttle.failures += 1
     throttle.last_failure_at = now
     over = throttle.failures - policy.max_failures
-    if over >= 0:
-        throttle.locked_until = now + min(policy.first_wait * (2 ** over), policy.max_wait)
-    return throttle.locked_until if over >= 0 else None
+    if over < 0:
+        return None
+    throttle.locked_until = now + min(policy.first_wait * 2 ** min(over, MAX_DOUBLINGS), cap)
+    return throttle.locked_until
 
 
-def _throttle_key(name: str) -> str:
-    return name.strip().lower()[:100]
+def _forget_old_failures(session: Session, now: datetime) -> None:
+    session.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER))
+
+
+def _name_key(name: str) -> str:
+    return "name:" + name.strip().lower()[:95]
+
+
+def _client_key(client: str) -> str:
+    return "client:" + client[:93]

@@ -52,7 +52,7 @@ def login():
         web = config().web
         policy = accounts.ThrottlePolicy(max_failures=web.max_failed_logins,
                                          max_wait=timedelta(minutes=web.lockout_max_minutes))
-        result = accounts.check_login(db(), form.name.data, form.password.data, policy)
+        result = accounts.check_login(db(), form.name.data, form.password.data, policy, client=request.remote_addr or "")
         db().commit()
         # the client address is the proxy's X-Forwarded-For only when [web] trusted_proxy sent it
         log.info("login %s for %r from %s", "accepted" if result.ok else "refused", form.name.data[:100],

@@ -88,7 +88,54 @@ def test_wrong_passwords_are_throttled_in_the_database(app, review_world):
     assert log_in(client, *STAFF).status_code == 429  # even the right password waits
     other_process = app.test_client()  # the lock is in the database, not in this client
     assert log_in(other_process, *STAFF).status_code == 429
-    assert log_in(app.test_client(), "onbekend", "wat dan ook").status_code == 401
+    assert log_in(app.test_client(), "onbekend", "wat dan ook").status_code == 429  # the client waits: no spraying
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert log_in(elsewhere, "onbekend", "wat dan ook").status_code == 401  # another client, another name: counted
+
+
+def test_a_lockout_delays_the_rightful_user_for_a_minute_at_most(review_world):
+    from datetime import timedelta
+
+    from mailintake.review.accounts import ThrottlePolicy, check_login
+    from mailintake.store.models import utcnow
+
+    policy, now = ThrottlePolicy(), utcnow()
+    with review_world.database.unit_of_work() as session:
+        for n in range(60):  # an attacker spread over many addresses, for a long time
+            check_login(session, "an", "geraden", policy, now + timedelta(minutes=n), client=f"198.51.100.{n}")
+        locked = check_login(session, "an", STAFF[1], policy, now + timedelta(minutes=59, seconds=30), client="192.0.2.1")
+        assert not locked.ok and locked.locked_until == now + timedelta(minutes=60)  # a minute after the last guess
+        assert check_login(session, "an", STAFF[1], policy, now + timedelta(minutes=60), client="192.0.2.1").ok
+
+
+def test_the_lockout_survives_any_number_of_failures(review_world):
+    """`first_wait * 2**over` once overflowed a timedelta after max_failures + 41 failures: then no lockout at all."""
+    from datetime import timedelta
+
+    from mailintake.review.accounts import ThrottlePolicy, check_login
+    from mailintake.store.models import utcnow
+
+    policy, now = ThrottlePolicy(), utcnow()
+    with review_world.database.unit_of_work() as session:
+        for n in range(200):
+            result = check_login(session, "an", "fout", policy, now + timedelta(hours=n), client="203.0.113.9")
+            assert not result.ok
+        assert result.locked_until == now + timedelta(hours=199) + policy.max_wait  # capped, not overflowed
+        soon = now + timedelta(hours=199, minutes=1)
+        assert not check_login(session, "an", STAFF[1], policy, soon, client="203.0.113.9").ok
+
+
+def test_an_admin_lifts_a_lockout(review_world):
+    from mailintake.review.accounts import ThrottlePolicy, check_login
+
+    with review_world.database.unit_of_work() as session:
+        for _ in range(6):
+            check_login(session, "an", "fout", ThrottlePolicy(), client="203.0.113.9")
+        assert not check_login(session, "an", STAFF[1], ThrottlePolicy(), client="203.0.113.9").ok
+    assert review_world.cli_json("users", "unlock", "an") == {"name": "an", "lifted": 2}
+    with review_world.database.unit_of_work() as session:
+        assert check_login(session, "an", STAFF[1], ThrottlePolicy(), client="203.0.113.9").ok
 
 
 def test_idle_session_expires(staff):
