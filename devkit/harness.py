@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -49,13 +50,17 @@ def to_toml(data: dict, prefix: str = "") -> str:
     """Tables of scalars, lists and nested tables as TOML (JSON's strings, numbers and lists are TOML too)."""
     lines = []
     for section, values in data.items():
-        name = f"{prefix}{section}"
+        name = f"{prefix}{_key(section)}"
         lines.append(f"[{name}]")
-        lines.extend(f"{key} = {json.dumps(value)}" for key, value in values.items() if not isinstance(value, dict))
+        lines.extend(f"{_key(key)} = {json.dumps(value)}" for key, value in values.items() if not isinstance(value, dict))
         nested = {key: value for key, value in values.items() if isinstance(value, dict)}
         if nested:
             lines.append(to_toml(nested, prefix=f"{name}.").rstrip("\n"))
     return "\n".join(lines) + "\n"
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
 
 
 def write_config(path: Path, data: dict) -> Path:

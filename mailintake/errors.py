@@ -17,6 +17,7 @@ can be read in one place:
     │   └── LetterError
     ├── AccountError
     └── AnalysisError             a message that cannot be analysed as asked
+        └── AnalysisTimeout       its analysis ran past the budget
 """
 
 
@@ -74,3 +75,7 @@ class AccountError(MailintakeError):
 
 class AnalysisError(MailintakeError):
     """A stored message cannot be analysed as asked (it was never fetched)."""
+
+
+class AnalysisTimeout(AnalysisError):
+    """Parsing and triage of a message ran past `[intake] analysis_seconds`; it is quarantined."""

@@ -48,8 +48,11 @@ def add_commands(commands) -> None:
 def cmd_poll(args) -> int:
     config, database = configured(args)
     intake = Intake(config, database)
-    with Mailbox.connect(config.require_mailbox()) as mailbox:
-        result = intake.poll_once(mailbox)
+    try:
+        with Mailbox.connect(config.require_mailbox()) as mailbox:
+            result = intake.poll_once(mailbox)
+    finally:
+        intake.close()
     print_json(result.to_json())
     return 0
 
@@ -74,7 +77,10 @@ def cmd_evaluate(args) -> int:
 def cmd_import(args) -> int:
     config, database = configured(args)
     intake = Intake(config, database, acknowledge=args.ack)
-    result = import_path(intake, args.path, progress=args.progress and sys.stderr.isatty())
+    try:
+        result = import_path(intake, args.path, progress=args.progress and sys.stderr.isatty())
+    finally:
+        intake.close()
     print_json(result.to_json())
     return 0
 

@@ -178,6 +178,8 @@ class IntakeConfig:
     case_prefix: str = "OMB"
     timezone: str = "Europe/Brussels"
     own_addresses: tuple[str, ...] = ()
+    workers: int = 2  # processes that parse and triage; 0: in this process, without a time budget
+    analysis_seconds: float = 30.0  # past this, a message's analysis is stopped and the message quarantined
 
     @property
     def zone(self) -> ZoneInfo:
@@ -190,6 +192,9 @@ class IntakeConfig:
             raise ConfigError(f"{where} timezone: unknown time zone {self.timezone!r}") from None
         if not self.case_prefix.isalnum():
             raise ConfigError(f"{where} case_prefix: letters and digits only, got {self.case_prefix!r}")
+        if self.workers < 0:
+            raise ConfigError(f"{where} workers: 0 or more, got {self.workers}")
+        _positive(where, self, "analysis_seconds")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..config import MailboxConfig
 from ..domain import Outcome
+from ..errors import AnalysisTimeout
 from ..mail.message import FetchedMessage
 from ..store.models import MessageRecord, utcnow
 
@@ -118,8 +119,11 @@ def link_duplicate(record: MessageRecord, original: MessageRecord) -> Outcome:
 
 
 def fail(record: MessageRecord, exc: Exception, max_attempts: int) -> Outcome:
-    """Keep the error for staff; the last allowed attempt quarantines at once."""
+    """Keep the error for staff; the last allowed attempt quarantines at once, and so does an analysis that ran
+    past its budget (another try would cost as much)."""
     record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+    if isinstance(exc, AnalysisTimeout):
+        return quarantine(record, str(exc))
     if record.attempts >= max_attempts:
         return quarantine(record, too_many_attempts(record))
     return Outcome.FAILED

@@ -9,6 +9,7 @@ its acknowledgement queued. Every decision leaves its reason on the record.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import Config
@@ -90,10 +91,13 @@ class Resolver:
 
 
 def store_attachments(session: Session, record: MessageRecord, parsed: Parsed) -> None:
+    """Attachments by content: one query for the bytes already stored, each new blob added once."""
+    wanted = {item.sha256 for item in parsed.attachments}
+    stored = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted)))) if wanted else set()
     for item in parsed.attachments:
-        if session.get(Blob, item.sha256) is None:
+        if item.sha256 not in stored:
             session.add(Blob(sha256=item.sha256, size=item.size, data=item.payload))
-            session.flush()
+            stored.add(item.sha256)
         record.attachments.append(
             AttachmentRecord(filename=item.filename, content_type=item.content_type, size=item.size, sha256=item.sha256)
         )

@@ -33,6 +33,7 @@ from . import ledger
 from .analysis import analyse, triage_settings
 from .ledger import MessageKey
 from .outcome import Resolver
+from .workers import Workers
 
 
 @dataclass
@@ -62,6 +63,13 @@ class Intake:
         self.db = database
         self.triage_settings = triage_settings(config)
         self.resolver = Resolver(config, acknowledge)
+        workers = config.intake.workers
+        self.workers = Workers(self.triage_settings, workers, config.intake.analysis_seconds) if workers else None
+
+    def close(self) -> None:
+        """Stop the analysis workers (they also end with this process)."""
+        if self.workers is not None:
+            self.workers.close()
 
     def poll_once(self, mailbox: Mailbox, stop: threading.Event | None = None) -> PollResult:
         """Process every message currently in the intake folder, in batches of UIDs.
@@ -99,7 +107,7 @@ class Intake:
         outcomes: dict[MessageKey, Outcome] = {}
         group, suspects = self._start_batch(items, outcomes)
         if group:
-            analysed = {key: self._analyse_safely(key, message) for key, message in group}
+            analysed = dict(zip((key for key, _ in group), self._analyse([message.raw for _, message in group])))
             crash_point("after_parse")
             self._commit_group(group, analysed, outcomes)
             crash_point("after_commit")
@@ -164,12 +172,17 @@ class Intake:
                 record.attempts += 1
         return outcome
 
-    def _analyse_safely(self, key: MessageKey, message: FetchedMessage):
-        try:
-            return analyse(message.raw, self.triage_settings)
-        except Exception as exc:  # isolated: recorded as this message's failure
-            ledger.log_failure(key, exc)
-            return exc
+    def _analyse(self, raws: list[bytes]) -> list:
+        """(Parsed, Verdict) or the exception, per message: in the workers, under the time budget, when there are."""
+        if self.workers is not None:
+            return self.workers.analyse_all(raws)
+        results = []
+        for raw in raws:
+            try:
+                results.append(analyse(raw, self.triage_settings))
+            except Exception as exc:  # isolated: recorded as this message's failure
+                results.append(exc)
+        return results
 
     def _commit_group(self, group, analysed: dict, outcomes: dict) -> None:
         with self.db.unit_of_work() as session:
@@ -178,6 +191,7 @@ class Intake:
             for key, message in group:
                 result = analysed[key]
                 if isinstance(result, Exception):
+                    ledger.log_failure(key, result)
                     failures[key] = result
                     continue
                 try:
@@ -193,6 +207,9 @@ class Intake:
                 outcomes[key] = ledger.fail(records[key], exc, self.box_config.max_attempts)
 
     def _decide(self, session: Session, record: MessageRecord, raw: bytes) -> Outcome:
-        parsed, verdict = analyse(raw, self.triage_settings)
+        [result] = self._analyse([raw])
+        if isinstance(result, Exception):
+            raise result
+        parsed, verdict = result
         crash_point("after_parse")
         return self.resolver.apply(session, record, raw, parsed, verdict)

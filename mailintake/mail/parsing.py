@@ -29,6 +29,7 @@ from ..domain import LANGUAGES
 from .message import Address, Attachment, Parsed, clean_line, safe_filename
 
 log = logging.getLogger(__name__)
+MAX_ATTACHMENTS = 500  # per message; the raw mail keeps every part
 # mail-parser warns about every MIME part it does not render (delivery reports,
 # rfc822 headers); we keep those parts as attachments, so the warning is noise.
 logging.getLogger("mailparser").setLevel(logging.ERROR)
@@ -38,6 +39,7 @@ logging.getLogger("mailparser").setLevel(logging.ERROR)
 def parse(raw: bytes) -> Parsed:
     """Parse raw RFC 5322 bytes. Never raises for malformed mail."""
     failure = None
+    raw, clipped = bounded_headers(raw)
     try:
         mail = mailparser.parse_from_bytes(raw)
         message = mail.message  # the standard library's tree, parsed once and reused for headers
@@ -47,8 +49,13 @@ def parse(raw: bytes) -> Parsed:
         failure = f"mailparser:{type(exc).__name__}"
         message, (text, html, attachments) = _parse_with_stdlib(raw)
     headers = tuple(_decoded_headers(message))
-    defects = [type(d).__name__ for d in message.defects] + ([failure] if failure else [])
+    defects = [type(d).__name__ for d in message.defects] + ([failure] if failure else []) + (
+        [f"headers:{clipped} header(s) over {HEADER_LIMIT} bytes clipped for reading (the raw mail keeps them)"]
+        if clipped else [])
     attachments = _unpack_tnef(attachments, defects)
+    if len(attachments) > MAX_ATTACHMENTS:
+        attachments = attachments[:MAX_ATTACHMENTS]
+        defects.append(f"attachments:only the first {MAX_ATTACHMENTS} are kept apart; the rest stay in the raw mail")
     if not text.strip() and html:
         text = html_to_text(html)
     reply_text, signature, quoted_text = split_reply(text)
@@ -77,7 +84,43 @@ def parse(raw: bytes) -> Parsed:
     )
 
 
+HTML_LIMIT = 1 << 20  # of a larger HTML part, the first MiB is read as text (the raw mail keeps it all)
+REPLY_SPLIT_LIMIT = 64_000  # a longer text is kept whole: the reply splitter's patterns are not linear
+_NBSP_RUN = re.compile(r"(?:&nbsp;|&#160;|&#xa0;|\s){8,}", re.IGNORECASE)
+_BLANK_RUN = re.compile(r"[ \t\u00a0]{8,}")
+
+
+HEADER_LIMIT = 8192  # bytes of one header (folded lines together) the parser reads; RFC 5322 lines are 998
+
+
+def bounded_headers(raw: bytes) -> tuple[bytes, int]:
+    """`raw` with every header longer than HEADER_LIMIT clipped, in the message's and each MIME part's header
+    block, and how many were clipped. The standard library reads header parameters in quadratic time
+    (`Message._parseparam`): a 600 KB file name took 36 s. Mail without such headers is returned as it is."""
+    if max(map(len, raw.splitlines()), default=0) <= HEADER_LIMIT and raw.count(b"\n\t") + raw.count(b"\n ") < 1000:
+        return raw, 0
+    out, clipped, in_headers, header_size = [], 0, True, 0
+    for line in raw.splitlines(keepends=True):
+        bare = line.rstrip(b"\r\n")
+        if in_headers and not bare:
+            in_headers = False
+        elif not in_headers and bare.startswith(b"--") and len(bare) < 200:
+            in_headers = True  # a MIME boundary: a part's headers follow
+            header_size = 0
+        elif in_headers:
+            header_size = header_size + len(line) if line[:1] in (b" ", b"\t") else len(line)
+            if header_size > HEADER_LIMIT:
+                clipped += header_size - len(line) <= HEADER_LIMIT  # count each header once
+                keep = max(0, HEADER_LIMIT - (header_size - len(line)))
+                if keep:
+                    out.append(line[:keep].rstrip(b"\r\n") + b"\r\n")
+                continue
+        out.append(line)
+    return b"".join(out), clipped
+
+
 def html_to_text(html: str) -> str:
+    html = _NBSP_RUN.sub(" ", html[:HTML_LIMIT])
     converter = html2text.HTML2Text()
     converter.body_width = 0
     converter.ignore_images = True
@@ -90,8 +133,10 @@ def split_reply(text: str) -> tuple[str, str, str]:
     """(the writer's own words, their signature, the quoted history below them)."""
     if not text.strip():
         return "", "", ""
+    if len(text) > REPLY_SPLIT_LIMIT:
+        return text.strip(), "", ""
     try:
-        replies = _reply_parser().read(text).replies
+        replies = _reply_parser().read(_BLANK_RUN.sub(" ", text)).replies
     except Exception as exc:  # the reply parser is heuristic; never let it lose the text
         log.info("reply splitting failed (%s); keeping the whole text", type(exc).__name__)
         return text.strip(), "", ""
@@ -136,7 +181,7 @@ def _bodies_with_mailparser(mail) -> tuple[str, str | None, list[Attachment]]:
     html = "\n".join(mail.text_html) or None
     attachments = [
         _attachment(a.get("filename"), a.get("mail_content_type"), _payload_bytes(a))
-        for a in mail.attachments
+        for a in mail.attachments[: MAX_ATTACHMENTS + 1]  # one more, so that the cut is noticed
     ]
     return text, html, attachments
 
@@ -178,7 +223,8 @@ def _bodies_with_stdlib(message: Message) -> tuple[str, str | None, list[Attachm
         filename = part.get_filename()
         kind = part.get_content_type()
         if filename or part.get_content_disposition() == "attachment":
-            attachments.append(_attachment(filename, kind, payload))
+            if len(attachments) <= MAX_ATTACHMENTS:
+                attachments.append(_attachment(filename, kind, payload))
         elif kind == "text/plain":
             texts.append(_decode(payload, part.get_content_charset()))
         elif kind == "text/html":

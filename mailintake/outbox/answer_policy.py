@@ -96,20 +96,37 @@ def dmarc_failed(parsed: Parsed, authserv_id: str) -> str | None:
     `authserv_id` count: anyone can add such a header, so those of other hosts
     are ignored. Any of ours saying `dmarc=fail` is enough: a forged "pass"
     cannot hide a real failure, and a forged "fail" only delays the sender's own
-    acknowledgement. An empty `authserv_id` turns the check off.
+    acknowledgement. A verdict of ours about another domain (`header.from`) than
+    the one of the address the message was taken from does not vouch for it.
+    An empty `authserv_id` turns the check off.
     """
     wanted = authserv_id.strip().lower()
     if not wanted:
         return None
+    sender_domain = parsed.sender.address.rpartition("@")[2].lower() if parsed.sender else ""
     for value in parsed.header_all("Authentication-Results"):
         server, results = parse_authentication_results(value)
         if server != wanted:
             continue
         for method, result, text in results:
-            if method == "dmarc" and result == "fail":
-                evidence = f"Authentication-Results of {server}: {text}"
-                return evidence[:_EVIDENCE_MAX]
+            if method != "dmarc":
+                continue
+            checked = _property(text, "header.from")
+            if result == "fail":
+                return f"Authentication-Results of {server}: {text}"[:_EVIDENCE_MAX]
+            if result == "pass" and checked and checked != sender_domain:
+                return (f"Authentication-Results of {server}: {text}, but the mail is from "
+                        f"{sender_domain or 'nobody'}")[:_EVIDENCE_MAX]
     return None
+
+
+def _property(resinfo: str, name: str) -> str:
+    """The value of `name=` in one result's text (`header.from=example.be`), lower-cased; '' when absent."""
+    for part in resinfo.split():
+        key, _, value = part.partition("=")
+        if key.lower() == name:
+            return value.strip('"').lower()
+    return ""
 
 
 def parse_authentication_results(value: str) -> tuple[str, list[tuple[str, str, str]]]:

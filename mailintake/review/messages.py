@@ -69,13 +69,16 @@ def retry(session: Session, config: Config, actor: Actor, record: MessageRecord)
     if record.raw is None:
         raise ReviewError("dit bericht werd nooit opgehaald (te groot); haal het in de mailbox zelf op")
     before = {"outcome": record.outcome, "reason": record.reason}
+    intake = Intake(config, None)  # under the same time budget, in a worker process: not in the web server's thread
     try:
         with session.begin_nested():
-            outcome = Intake(config, None).decide_stored(session, record)
+            outcome = intake.decide_stored(session, record)
     except Exception as exc:  # the message stays where it was, with the new error for staff
         record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
         audit.record(session, actor, "retry", message=record, before=before, note=f"mislukt: {record.last_error}")
         return "failed"
+    finally:
+        intake.close()
     record.attempts += 1
     audit.record(session, actor, "retry", case=record.case, message=record, before=before,
                  after={"outcome": record.outcome, "reason": record.reason})

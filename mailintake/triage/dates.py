@@ -70,16 +70,25 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     return DateFinding(tuple(mentions), earliest, stale)
 
 
+MAX_MENTIONS = 200  # dates read per message; a complaint names a handful, a list of thousands is no complaint
+
+
 def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary) -> list[Mention]:
     patterns = _patterns(id(vocab), vocab)
     candidate = _candidate(id(vocab), vocab)
     result: list[Mention] = []
     for sentence in sentences:
+        if len(result) >= MAX_MENTIONS:
+            break
         if not candidate.search(sentence.text):
             continue  # the cheap pre-filter: no digit, month, season or relative word
         taken: list[tuple[int, int]] = []
         for name, pattern in patterns:
+            if len(result) >= MAX_MENTIONS:
+                break
             for found in pattern.finditer(sentence.text):
+                if len(result) >= MAX_MENTIONS:
+                    break
                 span = found.span()
                 if any(span[0] < e and s < span[1] for s, e in taken):
                     continue
@@ -88,7 +97,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     continue
                 taken.append(span)
                 result.append(Mention(found.group(0).strip(), period[0], period[1], period[2], sentence, span[0]))
-    return result
+    return result[:MAX_MENTIONS]
 
 
 def classify(mentions: list[Mention], text: Text, reference: date) -> list[Mention]:
@@ -96,7 +105,7 @@ def classify(mentions: list[Mention], text: Text, reference: date) -> list[Menti
     marker = lambda key: vocab.regex(f"dates.markers.{key}")  # noqa: E731
     recurrence = marker("recurrence")
     latest_recurrence = max(
-        (m.sentence.index for m in mentions if recurrence and recurrence.search(m.sentence.text) and m.start <= reference),
+        (m.sentence.index for m in mentions if _has(recurrence, m.sentence.text) and m.start <= reference),
         default=-1,
     )
     sentences = text.sentences
@@ -137,6 +146,7 @@ def _next_is_unrelated(m: Mention, sentences: list[Sentence], unrelated) -> bool
     return bool(_ANAPHORA.match(nxt.text) and unrelated.search(nxt.text))
 
 
+@lru_cache(maxsize=1024)  # each sentence is asked about each marker once, however many dates it holds
 def _has(pattern, text: str) -> bool:
     return bool(pattern and pattern.search(text))
 

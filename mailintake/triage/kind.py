@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Evidence
-from .text import Text
+from .text import TEXT_LIMIT, Text
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ def case_reference(text: Text, prefix: str) -> str | None:
     """The first case reference (e.g. OMB-2026-00042) in subject, own words, quote or full text."""
     pattern = re.compile(rf"\b{re.escape(prefix)}-(\d{{4}})-(\d{{3,6}})\b", re.I)
     parsed = text.parsed
-    for source in (text.subject, parsed.reply_text, text.quoted, parsed.text):
+    for source in (text.subject, parsed.reply_text[:TEXT_LIMIT], text.quoted, text.full):
         found = pattern.search(source or "")
         if found:
             return f"{prefix.upper()}-{found.group(1)}-{found.group(2)}"
@@ -127,7 +127,7 @@ def _spam(text: Text) -> KindDecision | None:
 
 def _spam_content(text: Text) -> KindDecision | None:
     vocab = text.vocab
-    haystack = f"{text.subject}\n{text.parsed.text}"
+    haystack = f"{text.subject}\n{text.full}"
     score, evidence = 0.0, []
     lowered = haystack.lower()
     for pattern, weight, literal in vocab.weighted("kind.spam_signs"):

@@ -16,7 +16,11 @@ from .vocabulary import Vocabulary
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”»)]*\s+")
-_FIELD = re.compile(r"^\s*([^:\n]{2,80}?)\s*:[ \t]*(.*)$")
+_FIELD = re.compile(r"^[ \t]*+([^:\n]{2,80}?)[ \t]*+:[ \t]*+(.*)$")  # possessive: no backtracking into spaces
+MAX_FIELD_LINE = 1_000  # a longer line is no "label: value" field
+# Triage reads at most this much of each text: what a person writes about one complaint fits with room to spare,
+# and no message can make the work grow beyond it.
+TEXT_LIMIT = 64_000
 _FOOTER = re.compile(r"^\s*(--\s*|_{3,})$", re.M)
 
 
@@ -45,8 +49,10 @@ class Text:
         self.vocab = vocab
         self.subject = parsed.subject or ""
         self.webform = _webform(parsed, vocab) if _is_webform(parsed, vocab) else None
-        self.body = (self.webform.description if self.webform else parsed.reply_text) or parsed.text or ""
-        self.quoted = parsed.quoted_text or ""
+        body = (self.webform.description if self.webform else parsed.reply_text) or parsed.text or ""
+        self.body = body[:TEXT_LIMIT]
+        self.quoted = (parsed.quoted_text or "")[:TEXT_LIMIT]
+        self.full = (parsed.text or "")[:TEXT_LIMIT]  # own words, signature and quotes together
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -91,14 +97,14 @@ def _is_webform(parsed: Parsed, vocab: Vocabulary) -> bool:
 
 def _webform(parsed: Parsed, vocab: Vocabulary) -> WebForm:
     """Fields `name`, `email`, `service`, `contacted` and the free-text description."""
-    text = parsed.text or ""
+    text = (parsed.text or "")[:TEXT_LIMIT]
     footer = _FOOTER.search(text)
     if footer:
         text = text[: footer.start()]
     form = WebForm()
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        found = _FIELD.match(line)
+        found = _FIELD.match(line) if len(line) <= MAX_FIELD_LINE else None
         if not found:
             continue
         label, value = found.group(1).strip(), found.group(2).strip()

@@ -113,6 +113,10 @@ def required_literal(pattern: str) -> str:
             run = run[:-1]
             runs.append(run)
             run = ""
+            if ch == "{":  # a counted repeat: skip its bounds, they are no literal
+                i = pattern.find("}", i)
+                if i < 0:
+                    return ""
         elif ch in ".+^$" and depth == 0:
             runs.append(run)
             run = ""

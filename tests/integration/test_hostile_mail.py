@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
+from devkit import costly
 from mailintake.domain import Outcome
 from mailintake.store.models import AttachmentRecord, Blob, Case, MessageRecord
 from tests.support import hostile
@@ -155,3 +156,37 @@ def test_overlong_header_values_fit_every_database(world):
     )
     [result, *_] = settle(world, 1)
     assert result.failed == 0 and result.quarantined == 0 and result.cases == 1
+
+
+@pytest.mark.parametrize("name", sorted(costly.CLASSES))
+def test_mail_costly_to_analyse_gets_its_own_outcome_and_the_batch_goes_on(world, name):
+    world.deliver(costly.CLASSES[name](), complaint(subject="Gewone klacht", body="Het loket was dicht.\n\nAn Peeters\n"))
+    result = world.cli_json("poll", "--once")
+    assert result["fetched"] == 2 and result["failed"] == 0 and result["quarantined"] == 0, result
+    assert world.uids("INBOX") == []
+    with world.database.unit_of_work() as session:
+        outcomes = sorted(session.scalars(select(MessageRecord.outcome)))
+    assert "case" in outcomes
+
+
+def test_an_analysis_past_its_budget_is_quarantined_and_the_batch_goes_on(make_world):
+    # staff's own vocabulary can hold a pattern that backtracks without end: the budget still holds
+    world = make_world(intake={"analysis_seconds": 2.0},
+                       triage={"vocabulary": {"kind": {"spam_signs": {"(a|aa)+$": 0.1}}}})
+    slow = complaint(subject="Traag", body="a" * 60 + "b")
+    world.deliver(slow, complaint(subject="Gewone klacht", body="Het loket was dicht.\n\nAn Peeters\n"))
+    result = world.cli_json("poll", "--once")
+    assert result["fetched"] == 2 and result["cases"] == 1 and result["quarantined"] == 1, result
+    assert sorted(world.uids("Quarantaine")) and not world.uids("INBOX")
+    with world.database.unit_of_work() as session:
+        [record] = session.scalars(select(MessageRecord).where(MessageRecord.outcome == Outcome.QUARANTINED))
+        assert record.reason.startswith("analyse duurde te lang")
+
+
+def test_a_mail_with_thousands_of_attachments_keeps_five_hundred_and_commits(world):
+    world.deliver(costly.many_attachments(4_000))
+    assert world.cli_json("poll", "--once")["cases"] == 1
+    with world.database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(AttachmentRecord)) == 500
+        record = session.scalar(select(MessageRecord).options(undefer(MessageRecord.parsed)))
+        assert any(d.startswith("attachments:only the first 500") for d in record.parsed["defects"])

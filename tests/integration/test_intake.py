@@ -106,12 +106,12 @@ def test_failing_message_is_quarantined_after_three_attempts_without_blocking(wo
     world.deliver(complaint(subject="Kapot", X_Test_Mangled="yes"))
     world.deliver(complaint(subject="Gewone klacht één", body="Eerste probleem.\n\nAn Peeters\n"))
 
-    first = world.poll()
+    first = world.poll(workers=0)
     assert (first.failed, first.cases) == (1, 1)
     world.deliver(complaint(subject="Gewone klacht twee", body="Tweede probleem.\n\nAn Peeters\n"))
-    second = world.poll()
+    second = world.poll(workers=0)
     assert (second.failed, second.cases) == (1, 1)
-    third = world.poll()
+    third = world.poll(workers=0)
     assert (third.quarantined, third.failed) == (1, 0)
 
     assert world.uids("INBOX") == []

@@ -74,7 +74,7 @@ def test_failing_message_logs_no_body(world, caplog, monkeypatch):
     monkeypatch.setattr(intake_module, "parse", explode)
     world.deliver(secret_complaint())
     with caplog.at_level(logging.DEBUG):
-        world.poll()
+        world.poll(workers=0)
     assert BODY_MARKER not in caplog.text
 
 

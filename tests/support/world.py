@@ -6,6 +6,7 @@ deliver mail, poll, and run the real CLI against them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 from dataclasses import dataclass
@@ -126,9 +127,15 @@ class World:
     def uids(self, folder: str) -> list[int]:
         return self.dovecot.uids(self.user, folder)
 
-    def poll(self):
-        with Mailbox.connect(self.config.mailbox, password=self.password) as mailbox:
-            return Intake(self.config, self.database).poll_once(mailbox)
+    def poll(self, **intake):
+        """One poll in this process; `workers=0` analyses here too (for tests that patch the analysis)."""
+        config = dataclasses.replace(self.config, intake=dataclasses.replace(self.config.intake, **intake))
+        worker = Intake(config, self.database)
+        try:
+            with Mailbox.connect(config.mailbox, password=self.password) as mailbox:
+                return worker.poll_once(mailbox)
+        finally:
+            worker.close()
 
     def cli(self, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
         return run_cli(self.config_path, *args, env={**self.env, **(env or {})}, cwd=self.tmp, check=check)

@@ -186,6 +186,24 @@ def test_our_pass_wins_over_a_foreign_fail():
     assert dmarc_failed(parse(raw), AUTHSERV) is None
 
 
+def test_a_pass_of_ours_for_another_domain_does_not_vouch_for_the_sender():
+    raw = mail(ar(f"{AUTHSERV}; dmarc=pass header.from=leuven.be"), sender="Piet <piet@evil.example>")
+    assert dmarc_failed(parse(raw), AUTHSERV).endswith("but the mail is from evil.example")
+    same = mail(ar(f"{AUTHSERV}; dmarc=pass header.from=Example.be"))
+    assert dmarc_failed(parse(same), AUTHSERV) is None
+
+
+def test_an_encoded_display_name_cannot_become_the_sender():
+    """RFC 2047 is decoded after the address list is split: a name that reads "x <burgemeester@...>" stays a name."""
+    import base64
+
+    name = base64.b64encode(b"Piet Janssens <burgemeester@leuven.be>, ").decode()
+    parsed = parse(mail(sender=f"=?utf-8?b?{name}?= <attacker@evil.example>"))
+    assert parsed.sender.address == "attacker@evil.example"
+    assert [a.address for a in parse(mail(f"Reply-To: =?utf-8?b?{name}?= <x@evil.example>")).reply_to] == [
+        "x@evil.example"]
+
+
 def test_any_fail_of_ours_counts_even_next_to_a_forged_pass():
     raw = mail(ar(f"{AUTHSERV}; dmarc=pass header.from=example.be"), ar(f"{AUTHSERV}; dmarc=fail header.from=example.be"))
     assert "dmarc=fail" in dmarc_failed(parse(raw), AUTHSERV)

@@ -346,7 +346,7 @@ def test_quarantine_page_and_retry(staff, review_world, monkeypatch):
     review_world.deliver(complaint())
     monkeypatch.setattr("mailintake.intake.analysis.triage", _broken)
     for _ in range(3):
-        review_world.poll()
+        review_world.poll(workers=0)
     monkeypatch.undo()
     page = staff.get("/quarantaine").get_data(as_text=True)
     assert "triage broke" in page

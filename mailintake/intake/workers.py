@@ -1,0 +1,139 @@
+"""Parse and triage in worker processes, each message under a time budget.
+
+Analysis is pure (bytes in, `Parsed` and `Verdict` out), so it can run in
+another process. That bounds what one message can cost: past
+`[intake] analysis_seconds` its worker is killed and replaced, the message
+gets an `AnalysisTimeout` ("analyse duurde te lang") as its failure, and the
+rest of the batch goes on. A worker that dies on a message fails only that
+message. Attempts are counted before the work as always, so a message that
+keeps failing is quarantined after `max_attempts`.
+
+Workers start with the spawn method (the daemon runs threads, whose locks a
+fork would copy), on first use, as many as the batch can use, and are reused.
+
+    with Workers(settings, processes=2, budget=30) as workers:
+        results = workers.analyse_all([raw1, raw2])   # (Parsed, Verdict) or an exception, per message
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from ..errors import AnalysisError, AnalysisTimeout
+from ..mail.message import Parsed
+from ..triage import TriageSettings, Verdict
+from .analysis import analyse
+
+log = logging.getLogger(__name__)
+Result = tuple[Parsed, Verdict] | Exception
+
+
+def _serve(connection: Connection, settings: TriageSettings) -> None:
+    """A worker: analyse what arrives until the pipe closes; an exception is sent back by type and text."""
+    while True:
+        try:
+            raw = connection.recv_bytes()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = ("ok", analyse(raw, settings))
+        except Exception as exc:  # the message's fault, reported to the parent, which records it
+            answer = ("error", f"{type(exc).__name__}: {exc}"[:500])
+        connection.send(answer)
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    connection: Connection
+    job: int | None = None
+    started: float = 0.0
+    result: object = None
+    alive: bool = True
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        self.connection.close()
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+class Workers:
+    def __init__(self, settings: TriageSettings, processes: int, budget: float):
+        self.settings = settings
+        self.processes = max(1, processes)
+        self.budget = budget
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: list[_Worker] = []
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def analyse_all(self, raws: list[bytes]) -> list[Result]:
+        """The analysis of each message, in order; a message past the budget gets an AnalysisTimeout."""
+        results: dict[int, Result] = {}
+        pending = list(range(len(raws)))
+        busy: list[_Worker] = []
+        while pending or busy:
+            while pending and len(busy) < self.processes:
+                worker = self._idle.pop() if self._idle else self._start()
+                job = pending.pop(0)
+                worker.job, worker.started = job, time.monotonic()
+                worker.connection.send_bytes(raws[job])
+                busy.append(worker)
+            for worker in self._collect(busy):
+                results[worker.job] = worker.result
+                busy.remove(worker)
+                if worker.alive:
+                    worker.job = None
+                    self._idle.append(worker)
+        return [results[index] for index in range(len(raws))]
+
+    def close(self) -> None:
+        for worker in self._idle:
+            worker.stop()
+        self._idle = []
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.settings), name="mailintake-analysis",
+                                        daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _collect(self, busy: list[_Worker]) -> list[_Worker]:
+        """Wait for an answer or the first deadline; the workers that are done (answered, died or overran)."""
+        now = time.monotonic()
+        timeout = max(0.0, min(w.started + self.budget for w in busy) - now)
+        ready = set(wait([w.connection for w in busy], timeout=timeout))
+        done = []
+        for worker in busy:
+            if worker.connection in ready:
+                worker.result, worker.alive = self._answer(worker)
+                done.append(worker)
+            elif time.monotonic() - worker.started >= self.budget:
+                log.warning("analysis took longer than %.0f s; its worker is stopped", self.budget)
+                worker.stop(kill=True)
+                worker.result, worker.alive = AnalysisTimeout(f"analyse duurde te lang (meer dan {self.budget:g} s)"), False
+                done.append(worker)
+        return done
+
+    @staticmethod
+    def _answer(worker: _Worker) -> tuple[Result, bool]:
+        try:
+            kind, value = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.stop(kill=True)
+            return AnalysisError("the analysis process ended on this message"), False
+        return (value if kind == "ok" else AnalysisError(value)), True
