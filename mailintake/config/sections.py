@@ -127,6 +127,7 @@ class MailboxConfig:
     processed_folder: str = "Verwerkt"
     quarantine_folder: str = "Quarantaine"
     batch_size: int = 50
+    batch_bytes: int = 41943040  # mail held at once: a batch is fetched and stored in chunks of at most this
     max_message_bytes: int = 26214400
     max_attempts: int = 3
     timeout_seconds: float = 60.0
@@ -150,7 +151,7 @@ class MailboxConfig:
             self.oauth2.check(f"{where[:-1]}.oauth2]")
         elif not self.password.configured:
             raise ConfigError(f"{where} password_env: missing secret (set password_env or password_file)")
-        _positive(where, self, "port", "batch_size", "max_message_bytes", "max_attempts")
+        _positive(where, self, "port", "batch_size", "batch_bytes", "max_message_bytes", "max_attempts")
         if not 0 < self.port < 65536:
             raise ConfigError(f"{where} port: must be between 1 and 65535, got {self.port}")
         if len({self.folder, self.processed_folder, self.quarantine_folder}) != 3:
@@ -347,6 +348,7 @@ class DaemonConfig:
 @dataclass(frozen=True)
 class WebConfig:
     secret_key_env: str | None = None
+    secret_key_file: str = ""  # part of the signing key kept outside the database; default next to the SQLite file
     idle_minutes: float = 30.0
     max_failed_logins: int = 5
     lockout_max_minutes: float = 15.0

@@ -81,25 +81,31 @@ class Intake:
         result = PollResult()
         uidvalidity = mailbox.open(box.folder)
         for batch in batches(mailbox.uids(), box.batch_size):
-            if stop is not None and stop.is_set():
-                break
-            fetched = mailbox.fetch(batch, max_bytes=box.max_message_bytes)
-            crash_point("after_fetch")
-            items = [(MessageKey(box.name, uidvalidity, message.uid), message) for message in fetched]
-            moves: dict[str, list[int]] = {box.processed_folder: [], box.quarantine_folder: []}
-            for (_, message), outcome in zip(items, self.process_batch(items, stop)):
-                if outcome is None:  # not reached before a stop
-                    continue
-                result.fetched += 1
-                result.count(outcome)
-                if outcome == Outcome.QUARANTINED:
-                    moves[box.quarantine_folder].append(message.uid)
-                elif outcome != Outcome.FAILED:
-                    moves[box.processed_folder].append(message.uid)
-            for folder, uids in moves.items():
-                mailbox.move(uids, folder)
-            crash_point("after_move")
+            for fetched in mailbox.fetch_chunks(batch, box.max_message_bytes, box.batch_bytes):
+                if stop is not None and stop.is_set():
+                    return result
+                crash_point("after_fetch")
+                self._process_fetched(mailbox, uidvalidity, fetched, result, stop)
+                crash_point("after_move")
         return result
+
+    def _process_fetched(self, mailbox: Mailbox, uidvalidity: int, fetched: list[FetchedMessage], result: PollResult,
+                         stop: threading.Event | None) -> None:
+        """Outcomes for what was fetched, then the moves of what is committed."""
+        box = self.box_config
+        items = [(MessageKey(box.name, uidvalidity, message.uid), message) for message in fetched]
+        moves: dict[str, list[int]] = {box.processed_folder: [], box.quarantine_folder: []}
+        for (_, message), outcome in zip(items, self.process_batch(items, stop)):
+            if outcome is None:  # not reached before a stop
+                continue
+            result.fetched += 1
+            result.count(outcome)
+            if outcome == Outcome.QUARANTINED:
+                moves[box.quarantine_folder].append(message.uid)
+            elif outcome != Outcome.FAILED:
+                moves[box.processed_folder].append(message.uid)
+        for folder, uids in moves.items():
+            mailbox.move(uids, folder)
 
     def process_batch(self, items: list[tuple[MessageKey, FetchedMessage]],
                       stop: threading.Event | None = None) -> list[Outcome | None]:

@@ -90,25 +90,28 @@ class Mailbox:
 
     def fetch(self, uids: list[int], max_bytes: int) -> list[FetchedMessage]:
         """Size and arrival time for every UID, and the raw bytes of those within `max_bytes`."""
+        return [message for chunk in self.fetch_chunks(uids, max_bytes, chunk_bytes=None) for message in chunk]
+
+    def fetch_chunks(self, uids: list[int], max_bytes: int, chunk_bytes: int | None) -> Iterator[list[FetchedMessage]]:
+        """`fetch` in chunks of at most `chunk_bytes` of mail (one message at least), fetched as they are wanted,
+        so that a batch of large messages is never in memory at once."""
         if not uids:
-            return []
+            return
         meta = self._call("fetch size", self._client.fetch, uids, ["RFC822.SIZE", "INTERNALDATE"])
-        small = [uid for uid in uids if uid in meta and meta[uid].get(b"RFC822.SIZE", 0) <= max_bytes]
-        bodies = self._call("fetch body", self._client.fetch, small, ["BODY.PEEK[]"]) if small else {}
-        fetched = []
-        for uid in uids:
-            if uid not in meta:  # expunged by someone else in between
-                continue
-            raw = bodies.get(uid, {}).get(b"BODY[]")
-            fetched.append(
-                FetchedMessage(
+        present = [uid for uid in uids if uid in meta]  # an absent one was expunged by someone else in between
+        for chunk in _by_size(present, {uid: int(meta[uid].get(b"RFC822.SIZE", 0)) for uid in present}, chunk_bytes):
+            small = [uid for uid in chunk if int(meta[uid].get(b"RFC822.SIZE", 0)) <= max_bytes]
+            bodies = self._call("fetch body", self._client.fetch, small, ["BODY.PEEK[]"]) if small else {}
+            fetched = []
+            for uid in chunk:
+                raw = bodies.get(uid, {}).get(b"BODY[]")
+                fetched.append(FetchedMessage(
                     uid=uid,
                     size=int(meta[uid].get(b"RFC822.SIZE", len(raw or b""))),
                     internal_date=_aware(meta[uid].get(b"INTERNALDATE")),
                     raw=raw,
-                )
-            )
-        return fetched
+                ))
+            yield fetched
 
     def move(self, uids: Iterable[int], folder: str) -> None:
         """Move messages out of the selected folder: MOVE, else COPY + \\Deleted + UID EXPUNGE."""
@@ -159,6 +162,18 @@ class Mailbox:
             return method(*args, **kwargs)
         except IMAP_ERRORS as exc:
             raise MailboxError(f"IMAP server {self.config.host}:{self.config.port}: {what} failed: {_describe(exc)}") from None
+
+
+def _by_size(uids: list[int], sizes: dict[int, int], limit: int | None) -> Iterator[list[int]]:
+    chunk, total = [], 0
+    for uid in uids:
+        if chunk and limit is not None and total + sizes[uid] > limit:
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(uid)
+        total += sizes[uid]
+    if chunk:
+        yield chunk
 
 
 def batches(items: list[int], size: int) -> Iterator[list[int]]:

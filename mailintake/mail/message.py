@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Parsed:
     language: str
     attachments: tuple[Attachment, ...]
     defects: tuple[str, ...] = ()
+    html_safe: str | None = None  # `html` sanitised for showing (mail.html); None when absent or unfit to show
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), or None."""
@@ -98,6 +100,8 @@ def safe_filename(name: str | None, fallback: str = "bijlage") -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _CONTROL_CHARS.sub("", name).strip().lstrip(".")
     name = re.sub(r"[<>:\"|?*]", "_", name)
+    if name.split(".")[0].upper() in _RESERVED_NAMES:  # Windows devices: CON, NUL.txt, COM1 ...
+        name = "_" + name
     if len(name) > 150:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 140] + dot + ext[:9]) if dot and len(ext) < 10 else name[:150]

@@ -26,6 +26,7 @@ import mailparser
 from mailparser_reply import EmailReplyParser
 
 from ..domain import LANGUAGES
+from .html import sanitise
 from .message import Address, Attachment, Parsed, clean_line, safe_filename
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def parse(raw: bytes) -> Parsed:
         language=detect_language(reply_text or text or header("subject") or ""),
         attachments=tuple(attachments),
         defects=tuple(defects),
+        html_safe=sanitise(html) if html else None,
     )
 
 

@@ -9,8 +9,10 @@ data, so callers back off instead of blaming the message at hand.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Iterator
 
 from alembic import command
@@ -32,6 +34,7 @@ _DISK_FULL = ("database or disk is full", "no space left on device", "could not 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
+        _make_private(engine.url.database)
         _make_sqlite_durable(engine)
     elif url.startswith("postgresql"):
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
@@ -68,8 +71,22 @@ def _log_disk_full(context) -> None:
         )
 
 
+def _make_private(path: str | None) -> None:
+    """The SQLite file holds all raw mail and the password hashes: 0600 (a new folder for it 0700); its -wal and
+    -shm files get the same mode from SQLite."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    database = Path(path)
+    if not database.parent.exists():
+        database.parent.mkdir(mode=0o700, parents=True)
+    os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
+
+
 def _make_sqlite_durable(engine: Engine) -> None:
-    """WAL, synchronous=FULL, foreign keys; BEGIN IMMEDIATE so writers queue instead of failing."""
+    """WAL, synchronous=FULL, foreign keys, secure_delete; BEGIN IMMEDIATE so writers queue instead of failing."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -78,6 +95,7 @@ def _make_sqlite_durable(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # erased mail is overwritten, not left in free pages
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 

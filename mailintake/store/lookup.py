@@ -30,8 +30,8 @@ def get_case_by_public_id(session: Session, public_id: str) -> Case:
     return case
 
 
-def get_message(session: Session, record_id: int) -> MessageRecord:
-    record = session.get(MessageRecord, record_id)
+def get_message(session: Session, public_id: str) -> MessageRecord:
+    record = session.scalar(select(MessageRecord).where(MessageRecord.public_id == public_id))
     if record is None:
         raise NotFoundError("onbekend bericht")
     return record

@@ -77,6 +77,7 @@ class MessageRecord(Base):
     __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_messages_imap_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str | None] = mapped_column(String(32), unique=True, index=True, default=new_public_id)
     mailbox: Mapped[str] = mapped_column(String(200))
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     uid: Mapped[int] = mapped_column(BigInteger)

@@ -13,8 +13,9 @@ from ..review import accounts, audit
 from ..review.choices import CHANNELS, DECLINE_REASONS, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, STATUSES
 from ..review.deadlines import case_deadlines
 from ..review.queue import QueueFilter, case_mail, list_queue, open_case
-from ..store.lookup import case_by_ref, get_case_by_public_id
-from ..store.models import AttachmentRecord, Blob, MessageRecord
+from ..mail.html import sanitise
+from ..store.lookup import case_by_ref, get_case_by_public_id, get_message
+from ..store.models import AttachmentRecord, Blob
 from . import forms
 from .auth import actor
 from .context import config, db
@@ -23,6 +24,7 @@ from .security import MAIL_CSP
 
 bp = Blueprint("cases", __name__)
 REF = re.compile(r"^[A-Za-z0-9]+-\d{4}-\d{5}$")
+UNFIT_HTML = "<p>Deze HTML is te groot of te diep genest om veilig te tonen. Download het origineel (.eml).</p>"
 LABELS = {"statuses": STATUSES, "services": SERVICE_CHOICES, "flags": FLAGS, "reasons": DECLINE_REASONS,
           "outcomes": OUTCOMES, "norms": OMBUDSNORMEN, "channels": CHANNELS, "languages": LANGUAGES,
           "not_complaint": NOT_COMPLAINT_REASONS}
@@ -120,24 +122,27 @@ def attachment(public_id: str, attachment_id: int):
     return _download(blob.data, safe_filename(item.filename, f"bijlage-{item.id}"))
 
 
-@bp.route("/berichten/<int:record_id>/eml")
-def raw(record_id: int):
-    record = db().get(MessageRecord, record_id)
-    if record is None or record.raw is None:
+@bp.route("/berichten/<public_id>/eml")
+def raw(public_id: str):
+    record = get_message(db(), public_id)
+    if record.raw is None:
         abort(404)
     audit.record(db(), actor(), "download", case=record.case, message=record, note="origineel .eml")
     db().commit()
-    return _download(record.raw, f"bericht-{record.id}.eml")
+    return _download(record.raw, f"bericht-{record.public_id}.eml")
 
 
-@bp.route("/berichten/<int:record_id>/html")
-def mail_html(record_id: int):
-    """The sanitised HTML part, for a sandboxed iframe only."""
-    record = db().get(MessageRecord, record_id)
-    html = (record.parsed or {}).get("html") if record is not None else None
-    if not html:
+@bp.route("/berichten/<public_id>/html")
+def mail_html(public_id: str):
+    """The HTML part as sanitised at intake, for a sandboxed iframe only; the view is logged."""
+    record = get_message(db(), public_id)
+    parsed = record.parsed or {}
+    if not parsed.get("html"):
         abort(404)
-    response = make_response(mail_document(html))
+    safe = parsed["html_safe"] if "html_safe" in parsed else sanitise(parsed["html"])  # stored since 0.2
+    audit.record(db(), actor(), "view_html", case=record.case, message=record)
+    db().commit()
+    response = make_response(mail_document(safe if safe is not None else UNFIT_HTML, parsed.get("language") or "nl"))
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     response.headers["Content-Security-Policy"] = MAIL_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"

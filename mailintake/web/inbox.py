@@ -22,9 +22,9 @@ def quarantine():
     return render_template("quarantine.html", messages=messages.problem_messages(db()))
 
 
-@bp.route("/quarantaine/<int:record_id>/opnieuw", methods=["POST"])
-def retry(record_id: int):
-    record = get_message(db(), record_id)
+@bp.route("/quarantaine/<public_id>/opnieuw", methods=["POST"])
+def retry(public_id: str):
+    record = get_message(db(), public_id)
     if not forms.PlainForm().validate_on_submit():
         abort(400)
     try:
@@ -53,9 +53,9 @@ def skipped():
                            pages=max(1, -(-total // size)))
 
 
-@bp.route("/overgeslagen/<int:record_id>/klacht", methods=["POST"])
-def complaint_after_all(record_id: int):
-    record = get_message(db(), record_id)
+@bp.route("/overgeslagen/<public_id>/klacht", methods=["POST"])
+def complaint_after_all(public_id: str):
+    record = get_message(db(), public_id)
     if not forms.PlainForm().validate_on_submit():
         abort(400)
     try:

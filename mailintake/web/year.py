@@ -20,7 +20,7 @@ from .context import config, db
 
 bp = Blueprint("year", __name__)
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
-REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
 class EraseForm(FlaskForm):

@@ -300,3 +300,12 @@ def test_copy_and_expunge_fallback_when_the_server_lacks_move(tmp_path, make_wor
 
         assert result.cases == 2
         assert world.uids("INBOX") == [] and len(world.uids("Verwerkt")) == 2
+
+
+def test_a_batch_is_fetched_and_committed_in_chunks_of_bounded_size(make_world):
+    world = make_world(mailbox={"batch_bytes": 1})  # every message is a chunk of its own
+    world.deliver(*(complaint(subject=f"Klacht {n}", body=f"Probleem {n}.\n\nAn Peeters\n") for n in range(3)))
+    crashed = world.cli("poll", "--once", env={"MAILINTAKE_CRASH_AT": "after_fetch:2"}, check=False)
+    assert crashed.returncode == 86  # died after fetching the second chunk ...
+    assert len(world.uids("Verwerkt")) == 1 and len(world.uids("INBOX")) == 2  # ... the first was done and moved
+    assert world.cli_json("poll", "--once")["cases"] == 2

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import ssl
+import stat
+import time
+from pathlib import Path
 
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
+from flask import Flask
 from sqlalchemy import update
 
 from devkit.devmail import free_port
@@ -146,3 +151,43 @@ def test_smtp_without_starttls_is_refused_not_downgraded(make_world):
     [row] = world.cli_json("outbox", "list", "--json")
     assert "STARTTLS" in row["last_error"].upper()
     assert world.smtp.messages == []
+
+
+def test_the_sqlite_file_and_the_web_key_file_are_private(world):
+    world.deliver(complaint())
+    world.poll()
+    database = Path(world.database.engine.url.database) if world.database_kind == "sqlite" else None
+    if database is None:
+        pytest.skip("an SQLite file")
+    from mailintake.web import create_app
+
+    create_app(world.config, world.database)
+    for path in (database, database.with_name(database.name + "-wal"), Path(f"{database}.web-key")):
+        assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    with world.database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
+def test_the_signing_key_in_the_database_alone_forges_no_session(world):
+    from flask.sessions import SecureCookieSessionInterface
+
+    from mailintake.review.accounts import add_user
+    from mailintake.store.models import AppSetting
+    from mailintake.web import create_app
+    from mailintake.web.security import SECRET_SETTING
+
+    with world.database.unit_of_work() as session:
+        admin = add_user(session, "beheer", "een lang wachtwoord", role="admin")
+        admin_id = admin.id
+    web = dataclasses.replace(world.config.web, secret_key_file=str(world.tmp / "web.key"))  # PostgreSQL too
+    app = create_app(dataclasses.replace(world.config, web=web), world.database, overrides={"TESTING": True})
+    with world.database.unit_of_work() as session:
+        stolen = session.get(AppSetting, SECRET_SETTING).value  # what a copy of the database holds
+    forger = Flask("forger")
+    forger.secret_key = stolen
+    now = time.time()
+    cookie = SecureCookieSessionInterface().get_signing_serializer(forger).dumps(
+        {"uid": admin_id, "issued": now, "seen": now})
+    client = app.test_client()
+    client.set_cookie("mailintake_session", cookie)
+    assert client.get("/logboek").status_code == 302  # to the login page: the forged cookie is not accepted

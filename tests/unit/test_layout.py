@@ -26,7 +26,7 @@ CONFINED = {
     "mailparser_reply": "mailintake.mail.parsing",
     "smtplib": "mailintake.mail.smtp",
     "jinja2": "mailintake.outbox.compose",
-    "nh3": "mailintake.web.mailview",
+    "nh3": "mailintake.mail.html",
     "weasyprint": "mailintake.year.report.render",
     "matplotlib": "mailintake.year.report.charts",
     "apscheduler": "mailintake.daemon.runner",

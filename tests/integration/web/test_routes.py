@@ -7,6 +7,7 @@ import email.policy
 import re
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from mailintake.outbox.relay import Relay
 from mailintake.store.models import AuditEntry, Case, MessageRecord, OutboxMessage
@@ -314,7 +315,7 @@ def test_attachments_and_raw_mail_download_as_attachments(staff, review_world):
         case = session.scalar(select(Case))
         public_id = case.public_id
         attachments = [(a.id, a.filename) for m in case.messages for a in m.attachments]
-        record_id = case.messages[0].id
+        record_id = case.messages[0].public_id
     assert attachments
     for attachment_id, filename in attachments:
         response = staff.get(f"/zaken/{public_id}/bijlagen/{attachment_id}")
@@ -334,12 +335,28 @@ def test_html_part_is_sanitised_under_its_own_policy(staff, review_world):
     review_world.deliver(read_mail("intake/nl-html-only-stad-wegenwerken.eml"))
     review_world.poll()
     with review_world.database.unit_of_work() as session:
-        record_id = session.scalar(select(MessageRecord.id))
+        record_id = session.scalar(select(MessageRecord.public_id))
     response = staff.get(f"/berichten/{record_id}/html")
     assert response.status_code == 200
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "sandbox" in policy and "frame-ancestors 'self'" in policy
     assert b"<script" not in response.data
+    with review_world.database.unit_of_work() as session:
+        assert session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "view_html"
+    assert staff.get("/berichten/1/html").status_code == 404  # message URLs are random ids, not counters
+
+
+def test_html_too_deeply_nested_is_not_shown_and_costs_nothing_to_open(staff, review_world):
+    from devkit.costly import deeply_nested_html
+
+    review_world.deliver(deeply_nested_html())
+    review_world.poll()
+    with review_world.database.unit_of_work() as session:
+        record = session.scalar(select(MessageRecord).options(undefer(MessageRecord.parsed)))
+        record_id, stored = record.public_id, record.parsed
+    assert stored["html"] and stored["html_safe"] is None  # judged once, at intake
+    response = staff.get(f"/berichten/{record_id}/html")
+    assert response.status_code == 200 and b"te diep genest" in response.data and b"<div><div>" not in response.data
 
 
 def test_quarantine_page_and_retry(staff, review_world, monkeypatch):
@@ -351,7 +368,7 @@ def test_quarantine_page_and_retry(staff, review_world, monkeypatch):
     page = staff.get("/quarantaine").get_data(as_text=True)
     assert "triage broke" in page
     with review_world.database.unit_of_work() as session:
-        record_id = session.scalar(select(MessageRecord.id))
+        record_id = session.scalar(select(MessageRecord.public_id))
     response = staff.post(f"/quarantaine/{record_id}/opnieuw")
     assert response.status_code == 302 and "/zaken/" in response.headers["Location"]
     assert "Niets in quarantaine" in staff.get("/quarantaine").get_data(as_text=True)
@@ -362,7 +379,7 @@ def test_skipped_page_and_complaint_after_all(staff, review_world):
     review_world.poll()
     assert "You won" in staff.get("/overgeslagen").get_data(as_text=True)
     with review_world.database.unit_of_work() as session:
-        record_id = session.scalar(select(MessageRecord.id))
+        record_id = session.scalar(select(MessageRecord.public_id))
     response = staff.post(f"/overgeslagen/{record_id}/klacht")
     assert response.status_code == 302 and "/zaken/" in response.headers["Location"]
     with review_world.database.unit_of_work() as session:
