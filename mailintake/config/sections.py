@@ -335,10 +335,11 @@ class DaemonConfig:
     health_host: str = "127.0.0.1"
     health_port: int = 9465
     health_check_seconds: float = 10.0
+    poll_limit_seconds: float = 600.0  # /healthz turns not ready while a poll runs longer than this
 
     def check(self, where: str) -> None:
         _positive(where, self, "poll_interval_seconds", "relay_interval_seconds", "standby_check_seconds",
-                  "reconnect_max_seconds", "health_check_seconds")
+                  "reconnect_max_seconds", "health_check_seconds", "poll_limit_seconds")
         if not 0 <= self.health_port < 65536:
             raise ConfigError(f"{where} health_port: must be between 0 (off) and 65535, got {self.health_port}")
         if not 0 < self.idle_renew_minutes < 29:

@@ -31,10 +31,13 @@ OUTCOME_FIELDS = tuple(outcome.counter for outcome in Outcome)
 class Health:
     """Readiness state plus the daemon's metrics, in a registry of its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, poll_limit_seconds: float = 600.0) -> None:
         self.registry = CollectorRegistry()
+        self.poll_limit_seconds = poll_limit_seconds  # a poll running longer than this makes the daemon not ready
         self._lock = threading.Lock()
         self._state = {"database": (None, "not checked yet"), "mailbox": (None, "not checked yet")}
+        self._poll_started: float | None = None
+        self._last_poll_done: float | None = None
         self._define_metrics()
 
     def _define_metrics(self) -> None:
@@ -58,6 +61,9 @@ class Health:
         self.up = Gauge("mailintake_dependency_up", "1 when the dependency answered at its last check", ["dependency"], registry=r)
         self.ready_gauge = Gauge("mailintake_ready", "1 when the daemon is ready (database and mailbox reachable)", registry=r)
         self.ready_gauge.set_function(lambda: 1.0 if self.ready else 0.0)
+        self.last_poll_age = Gauge("mailintake_last_successful_poll_age_seconds",
+                                   "Seconds since the last poll that completed (-1 before the first)", registry=r)
+        self.last_poll_age.set_function(lambda: time.time() - self._last_poll_done if self._last_poll_done else -1.0)
 
     # -- state, written by the daemon's jobs ---------------------------------
 
@@ -72,8 +78,15 @@ class Health:
             self._state[name] = (ok, detail or ("ok" if ok else "unreachable"))
         self.up.labels(dependency=name).set(1 if ok else 0)
 
+    def poll_started(self) -> None:
+        with self._lock:
+            self._poll_started = time.monotonic()
+
     def poll_done(self, result, seconds: float) -> None:
         """Count one completed poll (an intake PollResult)."""
+        with self._lock:
+            self._poll_started = None
+            self._last_poll_done = time.time()
         self.fetched.inc(result.fetched)
         for name in OUTCOME_FIELDS:
             count = getattr(result, name, 0)
@@ -93,14 +106,21 @@ class Health:
         with self._lock:
             return bool(self._state[name][0])
 
+    def poll_ended(self) -> None:
+        """A poll stopped without completing (a fault): it no longer counts as running."""
+        with self._lock:
+            self._poll_started = None
+
     @property
     def ready(self) -> bool:
-        with self._lock:
-            return all(ok for ok, _ in self._state.values())
+        return self.report()["status"] == "ready"
 
     def report(self) -> dict:
         with self._lock:
             state = dict(self._state)
+            running = time.monotonic() - self._poll_started if self._poll_started is not None else None
+        if running is not None and running > self.poll_limit_seconds:
+            state["intake"] = (False, f"a poll has been running for {running:.0f} s (limit {self.poll_limit_seconds:g} s)")
         ready = all(ok for ok, _ in state.values())
         return {"status": "ready" if ready else "not ready", **{name: detail for name, (_, detail) in state.items()}}
 

@@ -60,7 +60,7 @@ class Daemon:
         self.scheduler.add_listener(lambda _event: self._started.set(), EVENT_SCHEDULER_START)
         self._standby_logged = False
         self._idle_thread: threading.Thread | None = None
-        self.health = Health()
+        self.health = Health(config.daemon.poll_limit_seconds)
         self._health_server = None
         self._db_failures = 0
         self._db_retry_at = 0.0
@@ -123,14 +123,17 @@ class Daemon:
         try:
             if not self._hold_lock():
                 return
+            self.health.poll_started()  # a poll stuck longer than poll_limit_seconds turns /healthz not ready
             with self.connect() as mailbox:
                 self._mailbox_ok()
                 result = self.intake.poll_once(mailbox, stop=self.stop)
         except (MailboxError, TokenError) as exc:
+            self.health.poll_ended()
             self.health.mailbox_checked(False, str(exc))
             log.warning("poll failed: %s", exc)
             return
         except SQLAlchemyError as exc:
+            self.health.poll_ended()
             self._database_failed(exc, "poll")
             return
         self.health.poll_done(result, time.monotonic() - started)

@@ -67,11 +67,19 @@ class Resolver:
         return finish(record, Outcome.SKIPPED, reason)
 
     def _join(self, session: Session, record: MessageRecord, parsed: Parsed, case: Case) -> Outcome:
+        """A message that cites, answers or repeats a case joins it. Staff see who else wrote; only the case's
+        own sender gets a notice, and a service's answer counts as theirs only when DMARC vouches for it."""
         record.case = case
-        service = self.config.service_for_address(parsed.sender.address if parsed.sender else None)
+        sender = parsed.sender.address if parsed.sender else ""
+        service = self.config.service_for_address(sender)
         if service:  # a service answering our mediation request: theirs, not the citizen's follow-up
             record.from_service = service
+            if not answer_policy.dmarc_passed(parsed, self.config.acknowledgement.authserv_id):
+                record.sender_check = f"niet geverifieerd: geen DMARC-pass van onze server voor {sender}"
             return finish(record, Outcome.FOLLOW_UP, f"answer from service {service} on {case.ref}")
+        if sender and sender not in {case.sender_address.lower(), case.reply_address.lower()}:
+            record.sender_check = f"andere afzender: {sender} (de zaak is van {case.sender_address or 'onbekend'})"
+            return finish(record, Outcome.FOLLOW_UP, f"follow-up from another sender on {case.ref}")
         if self.acknowledge and self.config.acknowledgement.follow_up_notice:
             queue_acknowledgement(session, self.config, case, record, kind=FOLLOW_UP_NOTICE)
         return finish(record, Outcome.FOLLOW_UP, f"follow-up on {case.ref}")

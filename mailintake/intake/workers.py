@@ -137,3 +137,14 @@ class Workers:
             worker.stop(kill=True)
             return AnalysisError("the analysis process ended on this message"), False
         return (value if kind == "ok" else AnalysisError(value)), True
+
+
+def analyse_once(raw: bytes, settings: TriageSettings, processes: int, budget: float) -> tuple[Parsed, Verdict]:
+    """One message's analysis under the budget (in a worker unless `processes` is 0); raises its failure."""
+    if not processes:
+        return analyse(raw, settings)
+    with Workers(settings, 1, budget) as workers:
+        [result] = workers.analyse_all([raw])
+    if isinstance(result, Exception):
+        raise result
+    return result

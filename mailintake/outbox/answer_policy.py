@@ -120,6 +120,20 @@ def dmarc_failed(parsed: Parsed, authserv_id: str) -> str | None:
     return None
 
 
+def dmarc_passed(parsed: Parsed, authserv_id: str) -> bool:
+    """Whether our own server's verdict says DMARC passed for the domain of the address the mail is from."""
+    wanted = authserv_id.strip().lower()
+    if not wanted or parsed.sender is None or dmarc_failed(parsed, authserv_id):
+        return False
+    domain = parsed.sender.address.rpartition("@")[2].lower()
+    for value in parsed.header_all("Authentication-Results"):
+        server, results = parse_authentication_results(value)
+        if server == wanted and any(method == "dmarc" and result == "pass" and _property(text, "header.from") == domain
+                                    for method, result, text in results):
+            return True
+    return False
+
+
 def _property(resinfo: str, name: str) -> str:
     """The value of `name=` in one result's text (`header.from=example.be`), lower-cased; '' when absent."""
     for part in resinfo.split():

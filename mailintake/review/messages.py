@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from ..config import Config
 from ..domain import COMPLAINT, LANGUAGES, SERVICE_CHOICES, Outcome
-from ..errors import ReviewError
+from ..errors import AnalysisError, ReviewError
 from ..intake import cases
-from ..intake.analysis import analyse, triage_settings
+from ..intake.analysis import triage_settings
 from ..intake.poll import Intake
+from ..intake.workers import analyse_once
 from ..mail.message import clean_line
 from ..outbox.queue import queue_acknowledgement
 from ..store.models import Case, MessageRecord, utcnow
@@ -89,18 +90,49 @@ def complaint_after_all(session: Session, config: Config, actor: Actor, record: 
     """A skipped message is a complaint: make its case and queue its acknowledgement."""
     if record.outcome != Outcome.SKIPPED:
         raise ReviewError("alleen overgeslagen berichten kunnen alsnog een klacht worden")
+    return _new_case_from(session, config, actor, record, "complaint_after_all", "alsnog klacht")
+
+
+def split_off(session: Session, config: Config, actor: Actor, record: MessageRecord) -> Case:
+    """A message that joined a case is a complaint of its own (another sender, say): its own case and acknowledgement."""
+    if record.outcome != Outcome.FOLLOW_UP or record.case is None:
+        raise ReviewError("alleen een opvolging bij een zaak kan een eigen zaak worden")
+    return _new_case_from(session, config, actor, record, "split_off", f"eigen zaak, was opvolging bij {record.case.ref}")
+
+
+def move(session: Session, actor: Actor, record: MessageRecord, into_ref: str) -> Case:
+    """A message that joined the wrong case goes to another one."""
+    if record.outcome != Outcome.FOLLOW_UP or record.case is None:
+        raise ReviewError("alleen een opvolging kan naar een andere zaak")
+    target = cases.open_case_by_ref(session, into_ref)
+    if target is None or target.id == record.case_id:
+        raise ReviewError(f"geen andere open zaak met referentie {into_ref}")
+    before = {"case": record.case.ref}
+    record.case = target
+    record.reason = f"verplaatst naar {target.ref} (door {actor.name})"
+    audit.record(session, actor, "move_message", case=target, message=record, before=before, after={"case": target.ref})
+    return target
+
+
+def _new_case_from(session: Session, config: Config, actor: Actor, record: MessageRecord, action: str,
+                   why: str) -> Case:
     if record.raw is None:
         raise ReviewError("de inhoud van dit bericht is niet bewaard")
-    parsed, verdict = analyse(record.raw, triage_settings(config))
+    try:  # under the same time budget as the intake, in a worker: not in the web server's thread
+        parsed, verdict = analyse_once(record.raw, triage_settings(config), config.intake.workers,
+                                       config.intake.analysis_seconds)
+    except AnalysisError as exc:
+        raise ReviewError(f"het bericht kan niet gelezen worden: {exc}") from None
     verdict = dataclasses.replace(verdict, kind=COMPLAINT)
-    before = {"outcome": record.outcome, "reason": record.reason}
+    before = {"outcome": record.outcome, "reason": record.reason, "case": record.case.ref if record.case else None}
     case = cases.create_draft(session, config, parsed=parsed, verdict=verdict, received_at=record.received_at)
     record.case = case
     record.outcome = Outcome.CASE
-    record.reason = f"alsnog klacht (door {actor.name}; was: {before['reason']})"
+    record.sender_check = None
+    record.reason = f"{why} (door {actor.name}; was: {before['reason']})"
     queue_acknowledgement(session, config, case, record)
     session.flush()
-    audit.record(session, actor, "complaint_after_all", case=case, message=record, before=before,
+    audit.record(session, actor, action, case=case, message=record, before=before,
                  after={"outcome": record.outcome, "case": case.ref})
     return case
 

@@ -95,6 +95,8 @@ class MessageRecord(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     from_service: Mapped[str | None] = mapped_column(String(20))  # set when a service wrote it
+    # set when a joined message is not plainly the case's own: another sender, or a service not verified by DMARC
+    sender_check: Mapped[str | None] = mapped_column(Text)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -8,12 +8,12 @@ import re
 from flask import Blueprint, abort, make_response, redirect, render_template, request, send_file, url_for
 
 from ..domain import FLAGS, LANGUAGES, OTHER_SERVICE, SERVICE_CHOICES, SERVICES, UNKNOWN_SERVICE, CaseStatus
+from ..mail.html import sanitise
 from ..mail.message import safe_filename
 from ..review import accounts, audit
 from ..review.choices import CHANNELS, DECLINE_REASONS, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, STATUSES
 from ..review.deadlines import case_deadlines
 from ..review.queue import QueueFilter, case_mail, list_queue, open_case
-from ..mail.html import sanitise
 from ..store.lookup import case_by_ref, get_case_by_public_id, get_message
 from ..store.models import AttachmentRecord, Blob
 from . import forms

@@ -69,6 +69,43 @@ def complaint_after_all(public_id: str):
     return redirect(url_for("cases.case", public_id=case.public_id))
 
 
+@bp.route("/berichten/<public_id>/eigen-zaak", methods=["POST"])
+def split_off(public_id: str):
+    """A follow-up that is a complaint of its own (another sender) becomes its own case."""
+    record = get_message(db(), public_id)
+    if not forms.PlainForm().validate_on_submit():
+        abort(400)
+    was = record.case
+    try:
+        case = messages.split_off(db(), config(), actor(), record)
+    except ReviewError as exc:
+        db().rollback()
+        flash(f"Niet gelukt: {exc}", "error")
+        return redirect(url_for("cases.case", public_id=was.public_id) if was else url_for("cases.queue"))
+    db().commit()
+    flash(f"Eigen zaak {case.ref} aangemaakt, ontvangstmelding in de wachtrij.", "ok")
+    return redirect(url_for("cases.case", public_id=case.public_id))
+
+
+@bp.route("/berichten/<public_id>/verplaatsen", methods=["POST"])
+def move(public_id: str):
+    """A follow-up that joined the wrong case goes to the case staff name."""
+    record = get_message(db(), public_id)
+    form = forms.MergeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    was = record.case
+    try:
+        target = messages.move(db(), actor(), record, form.into.data.strip())
+    except ReviewError as exc:
+        db().rollback()
+        flash(f"Niet gelukt: {exc}", "error")
+        return redirect(url_for("cases.case", public_id=was.public_id))
+    db().commit()
+    flash(f"Bericht verplaatst naar {target.ref}.", "ok")
+    return redirect(url_for("cases.case", public_id=target.public_id))
+
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 def manual():
     form = forms.ManualForm()

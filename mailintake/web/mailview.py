@@ -7,9 +7,8 @@ sandboxed iframe under its own strict Content-Security-Policy.
 
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup, escape
+
 
 def mail_document(safe_html: str, language: str) -> str:
     """A complete page for the iframe, around HTML that `mail.html.sanitise` made safe."""

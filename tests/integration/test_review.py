@@ -16,7 +16,7 @@ from mailintake.errors import ReviewError
 from mailintake.review import decisions, messages
 from mailintake.review.audit import Actor
 from mailintake.store.lookup import get_case
-from mailintake.store.models import AuditEntry, Case, MessageRecord, StaffUser
+from mailintake.store.models import AuditEntry, Case, MessageRecord, OutboxMessage, StaffUser
 from tests.support.mails import complaint
 from tests.support.world import PASSWORD_ENV
 
@@ -215,3 +215,34 @@ def test_manual_intake_makes_a_case_and_acknowledges_by_mail(world):
 
 def _broken_triage(*args, **kwargs):
     raise RuntimeError("triage broke")
+
+
+def test_mail_from_another_sender_citing_a_case_is_marked_and_staff_can_split_it_off(make_world):
+    world = make_world(acknowledgement={"follow_up_notice": True})
+    ref = one_case(world)
+    world.deliver(complaint(subject=f"Re: [{ref}]", From="Iemand Anders <anders@example.org>",
+                            body="Ik heb ook een klacht over dit loket.\n\nIemand Anders\n"))
+    assert world.poll().follow_ups == 1
+    with world.database.unit_of_work() as session:
+        record = session.scalars(select(MessageRecord).order_by(MessageRecord.id)).all()[-1]
+        assert record.sender_check.startswith("andere afzender: anders@example.org")
+        assert session.scalars(select(OutboxMessage.kind)).all() == ["acknowledgement"]  # no notice to the citizen
+        new = messages.split_off(session, world.config, Actor("an"), record)
+        new_ref = new.ref
+    assert new_ref != ref
+    rows = world.cli_json("outbox", "list", "--json")
+    assert [(r["ref"], r["recipient"]) for r in rows if r["ref"] == new_ref] == [(new_ref, "anders@example.org")]
+
+
+def test_a_service_answer_counts_as_theirs_only_when_dmarc_vouches_for_it(make_world):
+    world = make_world(acknowledgement={"authserv_id": "mx.leuven.example.be"})
+    with_service_address(world)
+    ref = one_case(world)
+    verified = "Authentication-Results: mx.leuven.example.be; dmarc=pass header.from=agsl.example.be"
+    world.deliver(complaint(subject=f"Re: [{ref}] bemiddeling", From=f"AGSL <{AGSL}>", body="Wij lossen het op.\n"),
+                  complaint(subject=f"Re: [{ref}] bemiddeling", From=f"AGSL <{AGSL}>", body="Toch niet.\n",
+                            Authentication_Results=verified.split(": ", 1)[1]))
+    assert world.poll().follow_ups == 2
+    with world.database.unit_of_work() as session:
+        checks = [m.sender_check for m in session.scalars(select(MessageRecord).order_by(MessageRecord.id)).all()[1:]]
+    assert checks[0].startswith("niet geverifieerd") and checks[1] is None
