@@ -142,7 +142,8 @@ def world(imap: LocalDovecot, smtp: SmtpSink, workdir: Path, database: dict, nam
     if database["url"]:
         reset_postgres(url)
     data = local_config(imap, smtp, name, url, password_env=PASSWORD_ENV,
-                        acknowledgement={"max_acks_per_address_per_day": 100000}, **daemon)
+                        acknowledgement={"max_acks_per_address_per_day": 100000,
+                                         "max_acks_per_domain_per_day": 1000000, "max_acks_per_hour": 1000000}, **daemon)
     config = write_config(home / "config.toml", data)
     run_cli(config, "db", "upgrade", env=ENV)
     return config

@@ -256,7 +256,9 @@ class SmtpConfig:
 @dataclass(frozen=True)
 class AcknowledgementConfig:
     ack_flagged: str = "immediate"
-    max_acks_per_address_per_day: int = 5
+    max_acks_per_address_per_day: int = 5  # beyond: suppressed
+    max_acks_per_domain_per_day: int = 100  # beyond: held for staff
+    max_acks_per_hour: int = 200  # all automatic mail; beyond: held for staff
     follow_up_notice: bool = False
     authserv_id: str = ""
     message_id_domain: str = ""
@@ -264,6 +266,7 @@ class AcknowledgementConfig:
     def check(self, where: str) -> None:
         if self.ack_flagged not in ACK_FLAGGED_MODES:
             raise ConfigError(f"{where} ack_flagged: must be one of {', '.join(ACK_FLAGGED_MODES)}")
+        _positive(where, self, "max_acks_per_address_per_day", "max_acks_per_domain_per_day", "max_acks_per_hour")
 
 
 @dataclass(frozen=True)
@@ -351,6 +354,7 @@ class WebConfig:
     secret_key_env: str | None = None
     secret_key_file: str = ""  # part of the signing key kept outside the database; default next to the SQLite file
     idle_minutes: float = 30.0
+    session_hours: float = 12.0  # a session ends this long after login, however busy
     max_failed_logins: int = 5
     lockout_max_minutes: float = 15.0
     page_size: int = 50
@@ -358,7 +362,7 @@ class WebConfig:
     trusted_proxy: str = ""
 
     def check(self, where: str) -> None:
-        _positive(where, self, "idle_minutes", "max_failed_logins", "lockout_max_minutes", "page_size")
+        _positive(where, self, "idle_minutes", "session_hours", "max_failed_logins", "lockout_max_minutes", "page_size")
 
 
 @dataclass(frozen=True)

@@ -92,10 +92,25 @@ class Resolver:
         if unverified:
             case.sender_verified = False
             case.sender_check = unverified
+        elif parsed.sender and answer_policy.dmarc_passed(parsed, self.config.acknowledgement.authserv_id):
+            self._answer_the_verified_sender(case, parsed.sender.address)
         if self.acknowledge:
             queue_acknowledgement(session, self.config, case, record)
         note = f"new case {case.ref}" + (f" (cited unknown or closed {verdict.case_ref})" if verdict.case_ref else "")
         return finish(record, Outcome.CASE, note)
+
+
+    @staticmethod
+    def _answer_the_verified_sender(case: Case, sender: str) -> None:
+        """A Reply-To in another domain than a DMARC-verified From could aim our mail at anyone: answer From,
+        or hold the mail for staff when From cannot be answered."""
+        if case.reply_address.rpartition("@")[2].lower() == sender.rpartition("@")[2].lower():
+            return
+        if answer_policy.unanswerable_address(sender) is None:
+            case.reply_address = sender
+        else:
+            case.sender_verified = False
+            case.sender_check = f"antwoordadres {case.reply_address} in een ander domein dan de geverifieerde afzender"
 
 
 def store_attachments(session: Session, record: MessageRecord, parsed: Parsed) -> None:

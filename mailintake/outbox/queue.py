@@ -90,20 +90,31 @@ def _decide_status(session: Session, config: Config, case: Case, kind: str, now:
         return OutboxStatus.HELD, f"afzender niet geverifieerd: {case.sender_check}"
     if kind == ACKNOWLEDGEMENT and case.flags and config.acknowledgement.ack_flagged == "after_review":
         return OutboxStatus.HELD, "na beoordeling: " + ", ".join(case.flags)
-    sent_today = _mails_to_address_since(session, case.reply_address, now - timedelta(days=1))
-    if sent_today >= config.acknowledgement.max_acks_per_address_per_day:
+    limits = config.acknowledgement
+    sent_today = _automatic_mails_since(session, now - timedelta(days=1),
+                                        OutboxMessage.recipient == case.reply_address.lower())
+    if sent_today >= limits.max_acks_per_address_per_day:
         return OutboxStatus.SUPPRESSED, (
             f"limiet: al {sent_today} automatische mails aan {case.reply_address} in 24 uur"
         )
+    # our mail must not become a mailer for third parties: beyond these, staff decide (release or not)
+    domain = case.reply_address.rpartition("@")[2].lower()
+    to_domain = _automatic_mails_since(session, now - timedelta(days=1), OutboxMessage.recipient.like(f"%@{domain}"))
+    if to_domain >= limits.max_acks_per_domain_per_day:
+        return OutboxStatus.HELD, f"limiet: al {to_domain} automatische mails aan @{domain} in 24 uur"
+    this_hour = _automatic_mails_since(session, now - timedelta(hours=1))
+    if this_hour >= limits.max_acks_per_hour:
+        return OutboxStatus.HELD, f"limiet: al {this_hour} automatische mails dit uur"
     return OutboxStatus.PENDING, None
 
 
-def _mails_to_address_since(session: Session, address: str, since: datetime) -> int:
+def _automatic_mails_since(session: Session, since: datetime, *where) -> int:
+    """Acknowledgements and notices owed or sent since `since` (addresses are stored lower-cased)."""
     return session.scalar(
         select(func.count())
         .select_from(OutboxMessage)
         .where(
-            OutboxMessage.recipient == address.lower(),  # addresses are stored lower-cased; keeps the index usable
+            *where,
             OutboxMessage.created_at >= since,
             OutboxMessage.kind.in_(AUTOMATIC_KINDS),
             OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.HELD, OutboxStatus.SENT)),

@@ -1,7 +1,8 @@
 """Logging in and out, and the guard in front of every other page: a valid, recent session.
 
 A session cookie holds the user's id, when it was issued and when it was last
-used. It stops working when it has been idle for `[web] idle_minutes`, when
+used. It stops working when it has been idle for `[web] idle_minutes`, when it
+is older than `session_hours`, when
 the user logs out (every session of that user issued before then ends), or
 when the user is deactivated. Failed logins are throttled in the database.
 """
@@ -115,6 +116,8 @@ def _session_user() -> StaffUser | None:
     if user is None or not user.active:
         return None
     if issued < user.sessions_valid_after.timestamp():
+        return None
+    if time.time() - issued > config().web.session_hours * 3600:  # however busy, a session ends; log in again
         return None
     return user
 

@@ -104,6 +104,7 @@ def erase_address(session: Session, config: Config, actor: Actor, address: str, 
         )).order_by(Case.id)))
         result = erase_cases(session, config, cases, REQUEST)
         result.messages += _erase_messages(session, result, _unlinked_mail_from(session, wanted))
+        result.messages += _erase_messages(session, result, _their_mail_in_other_cases(session, wanted))
         result.outbox += session.execute(
             delete(OutboxMessage).where(func.lower(OutboxMessage.recipient) == wanted)
         ).rowcount
@@ -187,11 +188,20 @@ def _erase_unlinked_mail(session: Session, result: Erasure, outcomes: tuple[str,
 
 def _unlinked_mail_from(session: Session, address: str) -> list[int]:
     """Mail without a case (skipped, quarantined) that names the address in its parsed headers."""
+    return list(session.scalars(select(MessageRecord.id).where(MessageRecord.case_id.is_(None), _names(address))))
+
+
+def _names(address: str):
+    """The parse result mentions `address` (a first, cheap filter)."""
     pattern = "%" + address.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return list(session.scalars(select(MessageRecord.id).where(
-        MessageRecord.case_id.is_(None),
-        func.lower(cast(MessageRecord.parsed, Text)).like(pattern, escape="\\"),
-    )))
+    return func.lower(cast(MessageRecord.parsed, Text)).like(pattern, escape="\\")
+
+
+def _their_mail_in_other_cases(session: Session, address: str) -> list[int]:
+    """Messages this person sent that sit in someone else's case (a follow-up from another sender, say)."""
+    rows = session.execute(select(MessageRecord.id, MessageRecord.parsed).where(
+        MessageRecord.case_id.is_not(None), _names(address))).all()
+    return [row_id for row_id, parsed in rows if ((parsed or {}).get("sender") or {}).get("address", "").lower() == address]
 
 
 def delete_orphan_blobs(session: Session) -> int:

@@ -91,6 +91,29 @@ def test_distinct_complaints_are_capped_per_address_per_day(make_world):
     assert all("limiet" in row["reason"] for row in outbox_rows(world) if row["status"] == "suppressed")
 
 
+def test_a_domain_and_the_hour_have_their_limits_beyond_which_staff_decide(make_world):
+    world = make_world(acknowledgement={"max_acks_per_domain_per_day": 3, "max_acks_per_hour": 4})
+    for n in range(5):
+        world.deliver(complaint(subject=f"Klacht {n}", body=f"Probleem {n}.\n\nAn Peeters\n",
+                                From=f"Burger {n} <burger{n}@example.be>"))
+    world.deliver(complaint(subject="Nog een", body="Ander probleem.\n\nJan\n", From="Jan <jan@example.org>"))
+    world.poll()
+    rows = outbox_rows(world)
+    statuses = [(row["recipient"], row["status"]) for row in rows]
+    assert [s for _, s in statuses[:3]] == ["pending"] * 3 and statuses[3][1] == statuses[4][1] == "held"
+    assert all("@example.be in 24 uur" in row["reason"] for row in rows[3:5])
+    assert statuses[5] == ("jan@example.org", "held") and "dit uur" in rows[5]["reason"]  # 4 this hour, held too
+
+
+def test_a_reply_to_in_another_domain_than_a_verified_sender_is_not_used(make_world):
+    world = make_world(acknowledgement={"authserv_id": "mx.leuven.example.be"})
+    world.deliver(complaint(Reply_To="Slachtoffer <iemand@derde.example>",
+                            Authentication_Results="mx.leuven.example.be; dmarc=pass header.from=example.be"))
+    world.poll()
+    [row] = outbox_rows(world)
+    assert row["recipient"] == "an.peeters@example.be" and row["status"] == "pending"
+
+
 def test_dmarc_failure_from_our_server_holds_the_acknowledgement(make_world):
     world = make_world(acknowledgement={"authserv_id": "mx.leuven.example.be"})
     world.deliver(complaint(Authentication_Results="mx.leuven.example.be; dmarc=fail (p=reject) header.from=example.be"))

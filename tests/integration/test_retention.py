@@ -139,3 +139,21 @@ def test_an_open_case_erased_on_request_stops_counting_as_open_after_this_year(w
         [row] = session.scalars(select(CaseStatistic).where(CaseStatistic.closed_year.is_(None) | (
             CaseStatistic.status.in_(("accepted", "mediation"))))).all()
     assert row.closed_year == datetime.now(timezone.utc).year and row.status in ("accepted", "mediation")
+
+
+def test_erasure_also_takes_the_persons_mail_out_of_other_cases(world):
+    from tests.support.mails import complaint
+
+    world.deliver(complaint())
+    world.poll()
+    [ref] = [c["ref"] for c in world.cli_json("cases", "list", "--json")]
+    world.deliver(complaint(subject=f"Re: [{ref}]", From="Iemand Anders <anders@example.org>",
+                            body="Ik ben getuige van wat An overkwam.\n\nIemand Anders\n"))
+    assert world.poll().follow_ups == 1
+
+    done = world.cli_json("erase", "--address", "anders@example.org")
+
+    assert done["cases"] == 0 and done["messages"] == 1
+    assert "anders@example.org" not in database_text(world.database)
+    [case] = world.cli_json("cases", "list", "--json")
+    assert case["ref"] == ref and len(case["messages"]) == 1  # An's own case stays, without the other's mail

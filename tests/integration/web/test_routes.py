@@ -146,6 +146,14 @@ def test_idle_session_expires(staff):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+def test_a_busy_session_still_ends_after_its_hours(staff):
+    assert staff.get("/").status_code == 200
+    with staff.client.session_transaction() as session:
+        session["issued"] -= 13 * 3600  # in use all the while: never idle
+    response = staff.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_logout_ends_the_session_even_for_a_copied_cookie(app):
     staff = logged_in(app)
     with staff.client.session_transaction() as session:
