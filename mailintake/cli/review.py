@@ -10,7 +10,7 @@ import sys
 
 from ..errors import MailintakeError
 from ..review import decisions
-from ..review.accounts import add_user, find_user, unlock
+from ..review.accounts import add_user, find_user, reset_second_factor, unlock
 from ..review.audit import Actor
 from ..review.queue import QueueFilter, list_queue
 from ..store.lookup import get_case
@@ -36,6 +36,9 @@ def add_commands(commands) -> None:
     unlock_cmd = users.add_parser("unlock", help="lift the login lockout of a user (and of every client address)")
     unlock_cmd.add_argument("name")
     unlock_cmd.set_defaults(handler=cmd_users_unlock)
+    reset = users.add_parser("reset-second-factor", help="switch off a user's second factor (lost phone)")
+    reset.add_argument("name")
+    reset.set_defaults(handler=cmd_users_reset_second_factor)
 
     review = commands.add_parser("review", help="the review queue").add_subparsers(dest="action", required=True)
     listing = review.add_parser("list", help="drafts and open cases, oldest first")
@@ -86,6 +89,14 @@ def cmd_users_unlock(args) -> int:
     with database.unit_of_work() as session:
         lifted = unlock(session, args.name)
     print_json({"name": args.name, "lifted": lifted})
+    return 0
+
+
+def cmd_users_reset_second_factor(args) -> int:
+    _, database = configured(args)
+    with database.unit_of_work() as session:
+        reset_second_factor(session, args.name)
+    print_json({"name": args.name, "second_factor": "off"})
     return 0
 
 

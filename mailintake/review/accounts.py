@@ -16,10 +16,13 @@ login: it never becomes a way in.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
@@ -30,6 +33,7 @@ from ..store.models import LoginThrottle, StaffRole, StaffUser, utcnow
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD_LENGTH = 10
+RECOVERY_CODES = 8
 _hasher = PasswordHasher()
 # verified when the name is unknown, so a wrong name costs as much time as a wrong password
 _DUMMY_HASH = _hasher.hash("not a real password")
@@ -118,6 +122,76 @@ def _check_login(session: Session, name: str, password: str, policy: ThrottlePol
     _forget_old_failures(session, now)
     locked = [u for u in until if u is not None]
     return LoginResult(None, max(locked) if locked else None)
+
+
+# --- the second factor (TOTP, RFC 6238) ------------------------------------------------------
+
+def start_second_factor(user: StaffUser) -> str:
+    """A new TOTP secret for the user to enrol (shown once, as a QR code); in force after `confirm_second_factor`."""
+    user.totp_pending = pyotp.random_base32()
+    return user.totp_pending
+
+
+def enrolment_uri(user: StaffUser, issuer: str) -> str:
+    return pyotp.TOTP(user.totp_pending or "").provisioning_uri(name=user.name, issuer_name=issuer)
+
+
+def confirm_second_factor(user: StaffUser, code: str) -> list[str] | None:
+    """With a right code from the new secret: the second factor is on; the recovery codes (shown once). Else None."""
+    if not user.totp_pending or not pyotp.TOTP(user.totp_pending).verify(_digits(code), valid_window=1):
+        return None
+    user.totp_secret, user.totp_pending = user.totp_pending, None
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+    user.recovery_codes = [_code_hash(code) for code in codes]
+    return codes
+
+
+def second_factor_ok(user: StaffUser, code: str) -> bool:
+    """A current TOTP code, or an unused recovery code (which is then used up)."""
+    if not user.totp_secret:
+        return True
+    if pyotp.TOTP(user.totp_secret).verify(_digits(code), valid_window=1):
+        return True
+    hashed = _code_hash(code.strip().lower())
+    if hashed in (user.recovery_codes or []):
+        user.recovery_codes = [h for h in user.recovery_codes if h != hashed]
+        return True
+    return False
+
+
+def reset_second_factor(session: Session, name: str) -> None:
+    """An admin's remedy for a lost phone: the user logs in with the password alone and enrols again."""
+    user = find_user(session, name)
+    if user is None:
+        raise AccountError(f"no user {name!r}")
+    user.totp_secret = user.totp_pending = None
+    user.recovery_codes = None
+    end_sessions(user)
+
+
+def note_refused_code(session: Session, name: str, policy: ThrottlePolicy, client: str = "",
+                      now: datetime | None = None) -> None:
+    """A wrong second-factor code counts like a wrong password."""
+    now = now or utcnow()
+    caps = {_name_key(name): policy.name_max_wait, **({_client_key(client): policy.max_wait} if client else {})}
+    for key, cap in caps.items():
+        _note_failure(session, session.get(LoginThrottle, key), key, policy, cap, now)
+
+
+def second_factor_locked(session: Session, name: str, client: str = "", now: datetime | None = None) -> datetime | None:
+    now = now or utcnow()
+    keys = [_name_key(name), *([_client_key(client)] if client else [])]
+    waiting = [t.locked_until for t in (session.get(LoginThrottle, k) for k in keys)
+               if t is not None and t.locked_until and t.locked_until > now]
+    return max(waiting) if waiting else None
+
+
+def _digits(code: str) -> str:
+    return "".join(c for c in code if c.isdigit())
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def end_sessions(user: StaffUser, now: datetime | None = None) -> None:

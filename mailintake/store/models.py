@@ -267,6 +267,9 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # a session cookie issued before this moment is no longer accepted (logout ends every session)
     sessions_valid_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # the second factor, once confirmed
+    totp_pending: Mapped[str | None] = mapped_column(String(64))  # shown at enrolment, until a code confirms it
+    recovery_codes: Mapped[list | None] = mapped_column(JSON)  # sha256 of each unused recovery code
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

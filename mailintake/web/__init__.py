@@ -15,7 +15,7 @@ from flask import Flask
 from ..config import Config
 from ..outbox.compose import templates_dir
 from ..store.database import Database
-from . import auth, cases, context, decide, errors, inbox, security, year
+from . import account, auth, cases, context, decide, errors, inbox, security, year
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -38,6 +38,6 @@ def create_app(config: Config, database: Database, *, overrides: dict | None = N
     security.init_app(app, config, database)
     errors.init_app(app)
     auth.init_app(app)
-    for blueprint in (auth.bp, cases.bp, decide.bp, inbox.bp, year.bp):
+    for blueprint in (account.bp, auth.bp, cases.bp, decide.bp, inbox.bp, year.bp):
         app.register_blueprint(blueprint)
     return app

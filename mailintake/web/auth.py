@@ -21,11 +21,12 @@ from ..review import accounts
 from ..review.audit import Actor
 from ..store.models import StaffRole, StaffUser
 from .context import config, db
-from .forms import LoginForm, PlainForm
+from .forms import CodeForm, LoginForm, PlainForm
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
-PUBLIC_ENDPOINTS = ("auth.login", "static")
+PUBLIC_ENDPOINTS = ("auth.login", "auth.second_factor", "static")
+CODE_WAIT_SECONDS = 300  # between the password and the second-factor code
 
 
 def init_app(app) -> None:
@@ -58,6 +59,10 @@ def login():
         # the client address is the proxy's X-Forwarded-For only when [web] trusted_proxy sent it
         log.info("login %s for %r from %s", "accepted" if result.ok else "refused", form.name.data[:100],
                  request.remote_addr)
+        if result.ok and result.user.totp_secret:
+            session.clear()
+            session["pending_uid"], session["pending_at"] = result.user.id, time.time()
+            return redirect(url_for("auth.second_factor", next=request.args.get("next")))
         if result.ok:
             _start_session(result.user)
             return redirect(_safe_next(request.args.get("next")))
@@ -68,6 +73,32 @@ def login():
         flash("Naam of wachtwoord klopt niet.", "error")
         return render_template("login.html", form=form), 401
     return render_template("login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor():
+    """The second step for a user with a second factor: a TOTP code, or one of the recovery codes."""
+    uid, since = session.get("pending_uid"), session.get("pending_at", 0)
+    user = db().get(StaffUser, uid) if uid is not None and time.time() - since < CODE_WAIT_SECONDS else None
+    if user is None or not user.active:
+        session.pop("pending_uid", None)
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return render_template("login_code.html", form=form)
+    client = request.remote_addr or ""
+    if accounts.second_factor_locked(db(), user.name, client) is None and accounts.second_factor_ok(user, form.code.data):
+        db().commit()
+        log.info("second factor accepted for %r from %s", user.name, client)
+        _start_session(user)
+        return redirect(_safe_next(request.args.get("next")))
+    web = config().web
+    accounts.note_refused_code(db(), user.name, accounts.ThrottlePolicy(
+        max_failures=web.max_failed_logins, max_wait=timedelta(minutes=web.lockout_max_minutes)), client)
+    db().commit()
+    log.info("second factor refused for %r from %s", user.name, client)
+    flash("De code klopt niet.", "error")
+    return render_template("login_code.html", form=form), 401
 
 
 @bp.route("/logout", methods=["POST"])

@@ -41,6 +41,10 @@ class LoginForm(FlaskForm):
     password = PasswordField("Wachtwoord", validators=[DataRequired(), Length(max=1000)])
 
 
+class CodeForm(FlaskForm):
+    code = StringField("Code uit de app (of een herstelcode)", validators=[DataRequired(), Length(max=20)])
+
+
 class LetterFields:
     """The approved text of a letter: empty on the first step (the template is shown), filled on the second."""
 

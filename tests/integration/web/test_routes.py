@@ -412,3 +412,39 @@ def test_manual_intake(staff, review_world):
 
 def _broken(*args, **kwargs):
     raise RuntimeError("triage broke")
+
+
+def test_a_second_factor_is_enrolled_and_then_asked_at_every_login(app, staff, review_world):
+    import pyotp
+
+    from mailintake.store.models import StaffUser
+
+    page = staff.get("/account/tweestap").get_data(as_text=True)
+    assert "QR-code" in page and staff.get("/account/tweestap/qr.svg").data.startswith(b"<?xml")
+    with review_world.database.unit_of_work() as session:
+        secret = session.scalar(select(StaffUser).where(StaffUser.name == STAFF[0])).totp_pending
+    assert staff.post("/account/tweestap", data={"code": "000000"}).status_code == 422
+    done = staff.post("/account/tweestap", data={"code": pyotp.TOTP(secret).now()}).get_data(as_text=True)
+    codes = re.findall(r"<code>([0-9a-f]{10})</code>", done)
+    assert len(codes) == 8
+
+    client = app.test_client()
+    first = log_in(client, *STAFF)
+    assert first.status_code == 302 and "/login/code" in first.headers["Location"]
+    assert client.get("/").status_code == 302  # the password alone opens nothing
+    token = csrf_token(client, "/login/code")
+    assert client.post("/login/code", data={"csrf_token": token, "code": "123456"}).status_code == 401
+    assert client.post("/login/code", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert client.get("/").status_code == 200
+
+    again = app.test_client()
+    log_in(again, *STAFF)
+    token = csrf_token(again, "/login/code")
+    assert again.post("/login/code", data={"csrf_token": token, "code": codes[0]}).status_code == 302  # a recovery code
+    once_more = app.test_client()
+    log_in(once_more, *STAFF)
+    token = csrf_token(once_more, "/login/code")
+    assert once_more.post("/login/code", data={"csrf_token": token, "code": codes[0]}).status_code == 401  # used up
+
+    assert review_world.cli_json("users", "reset-second-factor", STAFF[0])["second_factor"] == "off"
+    assert log_in(app.test_client(), *STAFF).headers["Location"].endswith("/")
