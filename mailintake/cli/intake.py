@@ -48,11 +48,8 @@ def add_commands(commands) -> None:
 def cmd_poll(args) -> int:
     config, database = configured(args)
     intake = Intake(config, database)
-    try:
-        with Mailbox.connect(config.require_mailbox()) as mailbox:
-            result = intake.poll_once(mailbox)
-    finally:
-        intake.close()
+    with Mailbox.connect(config.require_mailbox()) as mailbox:
+        result = intake.poll_once(mailbox)
     print_json(result.to_json())
     return 0
 
@@ -77,10 +74,7 @@ def cmd_evaluate(args) -> int:
 def cmd_import(args) -> int:
     config, database = configured(args)
     intake = Intake(config, database, acknowledge=args.ack)
-    try:
-        result = import_path(intake, args.path, progress=args.progress and sys.stderr.isatty())
-    finally:
-        intake.close()
+    result = import_path(intake, args.path, progress=args.progress and sys.stderr.isatty())
     print_json(result.to_json())
     return 0
 

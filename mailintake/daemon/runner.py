@@ -286,7 +286,6 @@ class Daemon:
 
     def _shutdown(self) -> None:
         self.stop.set()
-        self.intake.close()
         if self._idle_thread is not None:
             self._idle_thread.join(timeout=10)
         self.lock.release()

@@ -64,12 +64,7 @@ class Intake:
         self.triage_settings = triage_settings(config)
         self.resolver = Resolver(config, acknowledge)
         workers = config.intake.workers
-        self.workers = Workers(self.triage_settings, workers, config.intake.analysis_seconds) if workers else None
-
-    def close(self) -> None:
-        """Stop the analysis workers (they also end with this process)."""
-        if self.workers is not None:
-            self.workers.close()
+        self.workers = Workers.shared(self.triage_settings, workers, config.intake.analysis_seconds) if workers else None
 
     def poll_once(self, mailbox: Mailbox, stop: threading.Event | None = None) -> PollResult:
         """Process every message currently in the intake folder, in batches of UIDs.

@@ -9,16 +9,20 @@ message. Attempts are counted before the work as always, so a message that
 keeps failing is quarantined after `max_attempts`.
 
 Workers start with the spawn method (the daemon runs threads, whose locks a
-fork would copy), on first use, as many as the batch can use, and are reused.
+fork would copy), on first use, as many as the batch can use, and are reused:
+`Workers.shared` keeps one set per process and settings, so each new poll (or
+staff retry) finds its workers warm.
 
-    with Workers(settings, processes=2, budget=30) as workers:
-        results = workers.analyse_all([raw1, raw2])   # (Parsed, Verdict) or an exception, per message
+    workers = Workers.shared(settings, processes=2, budget=30)
+    results = workers.analyse_all([raw1, raw2])   # (Parsed, Verdict) or an exception, per message
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -66,12 +70,26 @@ class _Worker:
 
 
 class Workers:
+    _shared: dict[tuple, "Workers"] = {}
+    _shared_lock = threading.Lock()
+
     def __init__(self, settings: TriageSettings, processes: int, budget: float):
         self.settings = settings
         self.processes = max(1, processes)
         self.budget = budget
         self._context = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
+        self._lock = threading.Lock()  # one batch at a time (web threads may share a set)
+
+    @classmethod
+    def shared(cls, settings: TriageSettings, processes: int, budget: float) -> "Workers":
+        """The process's workers for these settings, started once and kept warm until the process ends."""
+        key = (settings, processes, budget)
+        with cls._shared_lock:
+            if key not in cls._shared:
+                cls._shared[key] = cls(settings, processes, budget)
+                atexit.register(cls._shared[key].close)
+            return cls._shared[key]
 
     def __enter__(self) -> "Workers":
         return self
@@ -81,6 +99,10 @@ class Workers:
 
     def analyse_all(self, raws: list[bytes]) -> list[Result]:
         """The analysis of each message, in order; a message past the budget gets an AnalysisTimeout."""
+        with self._lock:
+            return self._analyse_all(raws)
+
+    def _analyse_all(self, raws: list[bytes]) -> list[Result]:
         results: dict[int, Result] = {}
         pending = list(range(len(raws)))
         busy: list[_Worker] = []
@@ -143,8 +165,7 @@ def analyse_once(raw: bytes, settings: TriageSettings, processes: int, budget: f
     """One message's analysis under the budget (in a worker unless `processes` is 0); raises its failure."""
     if not processes:
         return analyse(raw, settings)
-    with Workers(settings, 1, budget) as workers:
-        [result] = workers.analyse_all([raw])
+    [result] = Workers.shared(settings, processes, budget).analyse_all([raw])
     if isinstance(result, Exception):
         raise result
     return result

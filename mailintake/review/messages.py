@@ -78,8 +78,6 @@ def retry(session: Session, config: Config, actor: Actor, record: MessageRecord)
         record.last_error = f"{type(exc).__name__}: {str(exc)[:300]}"
         audit.record(session, actor, "retry", message=record, before=before, note=f"mislukt: {record.last_error}")
         return "failed"
-    finally:
-        intake.close()
     record.attempts += 1
     audit.record(session, actor, "retry", case=record.case, message=record, before=before,
                  after={"outcome": record.outcome, "reason": record.reason})

@@ -132,12 +132,8 @@ class World:
     def poll(self, **intake):
         """One poll in this process; `workers=0` analyses here too (for tests that patch the analysis)."""
         config = dataclasses.replace(self.config, intake=dataclasses.replace(self.config.intake, **intake))
-        worker = Intake(config, self.database)
-        try:
-            with Mailbox.connect(config.mailbox, password=self.password) as mailbox:
-                return worker.poll_once(mailbox)
-        finally:
-            worker.close()
+        with Mailbox.connect(config.mailbox, password=self.password) as mailbox:
+            return Intake(config, self.database).poll_once(mailbox)
 
     def cli(self, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
         return run_cli(self.config_path, *args, env={**self.env, **(env or {})}, cwd=self.tmp, check=check)
