@@ -166,3 +166,19 @@ def test_garbage_bytes_do_not_raise():
 def test_parse_command_reports_missing_file(capsys):
     assert main(["parse", "/nonexistent/file.eml"]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_bidi_and_other_format_characters_are_dropped_from_what_staff_see():
+    raw = ("From: =?utf-8?q?Jan_=E2=80=AEsreteeP?= <jan@example.be>\r\nSubject: =?utf-8?q?factuur=E2=80=AEfdp.exe?=\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+           "tekst\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+           "Content-Disposition: attachment; filename*=utf-8''evil%E2%80%AEgpj.exe\r\n\r\nxx\r\n--b--\r\n").encode()
+    parsed = parse(raw)
+    assert parsed.subject == "factuurfdp.exe" and parsed.sender.name == "Jan sreteeP"
+    assert [a.filename for a in parsed.attachments] == ["evilgpj.exe"]
+
+
+@pytest.mark.parametrize("name, expected", [("CON", "_CON"), ("nul.txt", "_nul.txt"), ("com1.pdf", "_com1.pdf"),
+                                            ("console.txt", "console.txt")])
+def test_reserved_windows_names_are_not_offered_as_download_names(name, expected):
+    assert safe_filename(name) == expected

@@ -448,3 +448,18 @@ def test_a_second_factor_is_enrolled_and_then_asked_at_every_login(app, staff, r
 
     assert review_world.cli_json("users", "reset-second-factor", STAFF[0])["second_factor"] == "off"
     assert log_in(app.test_client(), *STAFF).headers["Location"].endswith("/")
+
+
+def test_old_throttle_rows_are_forgotten(review_world):
+    from datetime import timedelta
+
+    from mailintake.review.accounts import ThrottlePolicy, check_login
+    from mailintake.store.models import LoginThrottle, utcnow
+
+    now = utcnow()
+    with review_world.database.unit_of_work() as session:
+        for n in range(30):
+            check_login(session, f"naam{n}", "fout", ThrottlePolicy(), now - timedelta(days=2), client=f"198.51.100.{n}")
+        check_login(session, "an", "fout", ThrottlePolicy(), now, client="192.0.2.1")
+        keys = sorted(session.scalars(select(LoginThrottle.name)))
+    assert keys == ["client:192.0.2.1", "name:an"]
