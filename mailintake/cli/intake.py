@@ -5,14 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..daemon.runner import Daemon
 from ..errors import MailintakeError
-from ..intake.importer import import_path
-from ..intake.poll import Intake
-from ..mail.imap import Mailbox
-from ..mail.parsing import parse
-from ..triage.evaluate import run_evaluate
-from ..triage.files import run_triage
 from .common import configured, load_config, open_database, print_json
 
 
@@ -46,6 +39,9 @@ def add_commands(commands) -> None:
 
 
 def cmd_poll(args) -> int:
+    from ..intake.poll import Intake
+    from ..mail.imap import Mailbox
+
     config, database = configured(args)
     intake = Intake(config, database)
     with Mailbox.connect(config.require_mailbox()) as mailbox:
@@ -55,6 +51,8 @@ def cmd_poll(args) -> int:
 
 
 def cmd_parse(args) -> int:
+    from ..mail.parsing import parse
+
     try:
         raw = args.file.read_bytes()
     except OSError as exc:
@@ -64,14 +62,21 @@ def cmd_parse(args) -> int:
 
 
 def cmd_triage(args) -> int:
+    from ..triage.files import run_triage
+
     return run_triage(args.paths, sys.stdout)
 
 
 def cmd_evaluate(args) -> int:
+    from ..triage.evaluate import run_evaluate
+
     return run_evaluate(args.folder, sys.stdout)
 
 
 def cmd_import(args) -> int:
+    from ..intake.importer import import_path
+    from ..intake.poll import Intake
+
     config, database = configured(args)
     intake = Intake(config, database, acknowledge=args.ack)
     result = import_path(intake, args.path, progress=args.progress and sys.stderr.isatty())
@@ -80,6 +85,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from ..daemon.runner import Daemon
+
     config = load_config(args)
     box = config.require_mailbox()
     if box.auth == "password":

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ..mail.imap import Mailbox
 from ..outbox.queue import outbox_rows, release
-from ..outbox.relay import Relay
 from ..store.lookup import get_case
 from .common import configured, print_json
 from .shapes import outbox_row
@@ -30,6 +28,9 @@ def cmd_outbox_list(args) -> int:
 
 
 def cmd_outbox_send(args) -> int:
+    from ..mail.imap import Mailbox
+    from ..outbox.relay import Relay
+
     config, database = configured(args)
     mailbox_factory = (lambda: Mailbox.connect(config.require_mailbox())) if config.mailbox else None
     result = Relay(config, database, mailbox_factory=mailbox_factory).send_due()

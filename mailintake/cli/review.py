@@ -14,8 +14,6 @@ from ..review.accounts import add_user, find_user, reset_second_factor, unlock
 from ..review.audit import Actor
 from ..review.queue import QueueFilter, list_queue
 from ..store.lookup import get_case
-from ..web import create_app
-from ..web.server import serve
 from .common import configured, print_json
 from .shapes import queue_row
 
@@ -69,6 +67,9 @@ def add_commands(commands) -> None:
 
 
 def cmd_serve(args) -> int:
+    from ..web import create_app
+    from ..web.server import serve
+
     config, database = configured(args)
     serve(create_app(config, database), args.host, args.port, args.threads, config.web.trusted_proxy)
     return 0

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..mail.imap import Mailbox
-from ..mail.oauth2 import token_source
-from ..mail.smtp import SmtpTransport
-from ..store.backup import backup
 from .common import load_config, open_database, print_json
 
 
@@ -28,6 +24,8 @@ def cmd_db_upgrade(args) -> int:
 
 
 def cmd_db_backup(args) -> int:
+    from ..store.backup import backup
+
     database = open_database(load_config(args), require_current=False)
     print_json(backup(database, args.path).to_json())
     return 0
@@ -35,6 +33,10 @@ def cmd_db_backup(args) -> int:
 
 def cmd_check_config(args) -> int:
     """Walk the chain: database, token endpoint, IMAP login, the folder, SMTP login; the first failure ends it."""
+    from ..mail.imap import Mailbox
+    from ..mail.oauth2 import token_source
+    from ..mail.smtp import SmtpTransport
+
     config = load_config(args)
     report = {"config": config.source, "database": "ok", "imap": None, "smtp": None}
     database = open_database(config, require_current=False)

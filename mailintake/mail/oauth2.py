@@ -1,7 +1,9 @@
 """OAuth2 access tokens for the mailbox and the SMTP relay: acquired, cached in memory, renewed before they expire.
 
 The only module that imports msal (Microsoft) and google-auth (Google); the
-generic provider speaks RFC 6749 to a token endpoint over plain HTTPS.
+generic provider speaks RFC 6749 to a token endpoint over plain HTTPS. msal and
+google-auth are imported by the provider that needs them: every command
+would pay a third of a second for them otherwise.
 
     source = token_source(config.mailbox.oauth2, config.mailbox.username)
     client.oauth2_login(user, source.token())      # cached until shortly before it expires
@@ -28,11 +30,6 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import google.auth.exceptions
-import google.auth.transport.requests
-import google.oauth2.credentials
-import google.oauth2.service_account
-import msal
 import requests
 
 from ..config import OAuth2Config
@@ -115,6 +112,8 @@ class TokenSource:
         return _token(answer["access_token"], answer.get("expires_in"))
 
     def _new_msal_app(self):
+        import msal
+
         settings = self.settings
         try:
             return msal.ConfidentialClientApplication(
@@ -139,6 +138,10 @@ class TokenSource:
     # -- Google: google-auth, refresh token or service account ----------------------------------
 
     def _google(self) -> Token:
+        import google.auth.exceptions
+        import google.auth.transport.requests
+        import google.oauth2.credentials
+
         settings = self.settings
         if settings.grant == "refresh_token":
             before = _read_secret_file(settings.refresh_token_file, "refresh_token_file")
@@ -159,6 +162,8 @@ class TokenSource:
         return _token(credentials.token, lifetime)
 
     def _google_service_account(self):
+        import google.oauth2.service_account
+
         settings = self.settings
         try:
             info = json.loads(Path(settings.service_account_file).read_text(encoding="utf-8"))

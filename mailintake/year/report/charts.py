@@ -6,23 +6,31 @@ bar at the highest value it may have, labelled "<3", never as its real value.
 
 from __future__ import annotations
 
+import functools
 import io
-
-import matplotlib
-from matplotlib.figure import Figure  # no pyplot: no global figure state, safe in the web server's threads
 
 from .tables import Table
 
 CURRENT = "#1f5f8b"
 PREVIOUS = "#a9c6de"
-matplotlib.rcParams.update({
+STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.fonttype": "path",  # text as outlines: the same in every browser and in the PDF
     "svg.hashsalt": "mailintake",  # stable ids: the same data gives the same SVG
     "axes.spines.top": False,
     "axes.spines.right": False,
-})
+}
+
+
+@functools.cache
+def _figure_class():
+    """matplotlib's Figure, imported on the first chart: it costs most of a second, and most commands draw none."""
+    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no global figure state, safe in the web server's threads
+
+    matplotlib.rcParams.update(STYLE)
+    return Figure
 
 
 def bar_chart(table: Table, min_count: int, **options) -> str:
@@ -44,7 +52,7 @@ def _bar_figure(table: Table, min_count: int, *, horizontal: bool = False, short
         rows = [r for r in rows if any(c.value for c in r.cells.values())]
     labels = [(short_labels or {}).get(r.label, r.label) for r in rows]
     years = table.years
-    fig = Figure(figsize=(7.0, 3.2 if not horizontal else 0.35 * len(rows) + 1.0))
+    fig = _figure_class()(figsize=(7.0, 3.2 if not horizontal else 0.35 * len(rows) + 1.0))
     ax = fig.subplots()
     width = 0.8 / len(years)
     for index, year in enumerate(sorted(years)):
