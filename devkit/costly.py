@@ -84,3 +84,16 @@ CLASSES = {
     "5 MB of words": five_megabytes_of_words,
     "20,000 attachments": many_attachments,
 }
+
+
+def twenty_mebibytes(index: int, mebibytes: int = 20) -> bytes:
+    """A complaint with a scanned-letter attachment: about `mebibytes` MiB on the wire (base64 included)."""
+    message = EmailMessage()
+    message["From"] = f"Burger {index} <burger{index}@example.be>"
+    message["To"] = "ombudsdienst@leuven.example.be"
+    message["Subject"] = f"Klacht over mijn parkeerboete, scan bijgevoegd ({index})"
+    message["Date"] = "Fri, 20 Nov 2026 09:30:00 +0000"
+    message.set_content("Goedendag,\n\nIk kreeg een boete terwijl mijn vergunning geldig was. Zie de scan.\n\nMet vriendelijke groet\n")
+    payload = random.Random(index).randbytes(mebibytes * 1024 * 1024 * 3 // 4)  # base64 grows it by 4/3
+    message.add_attachment(payload, maintype="application", subtype="pdf", filename=f"scan-{index}.pdf")
+    return message.as_bytes()

@@ -7,6 +7,7 @@ Every import counts, also one inside a function: a deferred import must not hide
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 import tomllib
 from collections import defaultdict
@@ -216,3 +217,12 @@ def _distribution(spec: str) -> str:
 
 def _normalise(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
+
+
+def test_a_command_imports_only_what_it_uses():
+    """Every CLI call (and each analysis worker, which re-imports the main module) pays for what the CLI imports."""
+    probe = ("import sys; from mailintake.cli import build_parser; build_parser(); "
+             "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))")
+    loaded = set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split())
+    assert loaded.isdisjoint({"matplotlib", "weasyprint", "flask", "msal", "google", "alembic", "apscheduler",
+                              "imapclient", "mailparser", "waitress"})
