@@ -5,8 +5,8 @@ classes of `devkit.costly` and real mail from ../shared/corpus mutated
 (chunks repeated thousands of times, whitespace and markup blown up). Goal:
 no message costs more than 2 s of analysis or 300 MB. With `--batch` it also
 puts ten mails of 20 MiB in a throw-away Dovecot and measures one
-`poll --once` process tree (the intake and its analysis workers, summed):
-peak RSS stays at most 300 MB at the default limits. A benchmark: it prints
+`poll --once` process tree (the intake, its fork server and analysis
+workers, summed): goal at most 300 MB at the default limits. A benchmark: it prints
 a table and, last, one JSON line; nothing asserts.
 """
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure_big_batch(count: int = 10, mebibytes: int = 20) -> dict:
+def measure_big_batch(count: int = 10, mebibytes: int = 20, **overrides: dict) -> dict:
     """One `poll --once` over `count` mails of `mebibytes` MiB: seconds and the process tree's peak RSS."""
     import tempfile
 
@@ -118,39 +118,40 @@ def measure_big_batch(count: int = 10, mebibytes: int = 20) -> dict:
             mails = [costly.twenty_mebibytes(index, mebibytes) for index in range(count)]
             imap.append_many("bench", "INBOX", mails)
             data = local_config(imap, smtp, "bench", f"sqlite:///{workdir}/mailintake.sqlite",
-                                password_env="MAILINTAKE_BENCH_IMAP_PASSWORD")
+                                password_env="MAILINTAKE_BENCH_IMAP_PASSWORD", **overrides)
             config = write_config(workdir / "config.toml", data)
             run_cli(config, "db", "upgrade", env=env)
             started = time.perf_counter()
             process = subprocess.Popen(mailintake_command(config, "poll", "--once"), env=env,
                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            peak_tree_mb = 0.0
+            peak_rss = peak_pss = 0.0
             while process.poll() is None:
-                peak_tree_mb = max(peak_tree_mb, _tree_rss_mb(process.pid))
+                rss, pss = _tree_memory_mb(process.pid)
+                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
                 time.sleep(0.02)  # sampling, not waiting for a result
             seconds = time.perf_counter() - started
             fetched = json.loads(process.stdout.read())["fetched"]
-    met = peak_tree_mb <= GOAL_MB and fetched == count
-    print(f"\npoll --once, {count} mails of {mebibytes} MiB: {seconds:.1f} s, fetched {fetched}, "
-          f"peak RSS of the process tree {peak_tree_mb:.0f} MB (goal {GOAL_MB:g} MB): {'met' if met else 'NOT met'}")
+    met = peak_pss <= GOAL_MB and fetched == count
+    print(f"\npoll --once, {count} mails of {mebibytes} MiB: {seconds:.1f} s, fetched {fetched}; process tree at "
+          f"its peak: PSS {peak_pss:.0f} MB, RSS {peak_rss:.0f} MB (goal {GOAL_MB:g} MB): {'met' if met else 'NOT met'}")
     return {"mails": count, "mebibytes_each": mebibytes, "seconds": round(seconds, 1), "fetched": fetched,
-            "peak_tree_rss_mb": round(peak_tree_mb, 1), "goal_met": met}
+            "peak_tree_pss_mb": round(peak_pss, 1), "peak_tree_rss_mb": round(peak_rss, 1), "goal_met": met}
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and its descendants now, summed."""
-    total, pending = 0, [pid]
+def _tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of `pid` and its descendants now, summed. PSS shares a page among the processes that map it
+    (the workers are forked from one fork server), so it is what the tree costs the machine; RSS counts shared
+    pages once per process."""
+    rss = pss = 0
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:] if line.endswith("kB")}
+        rss, pss = rss + fields.get("Rss", 0), pss + fields.get("Pss", 0)
         pending.extend(int(child) for child in children)
-    return total / 1024
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return rss / 1024, pss / 1024

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
 from ..errors import ConfigError, MailintakeError
+from ..memory import return_large_buffers
 from . import cases, intake, logs, outbox, review, system, year
 
 EXIT_OK = 0
@@ -25,6 +26,7 @@ COMMAND_GROUPS = (intake, cases, outbox, system, review, year)
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    return_large_buffers()
     logs.setup_logging(args.verbose, args.log_format)
     try:
         return args.handler(args) or EXIT_OK

@@ -82,6 +82,7 @@ class Intake:
                 crash_point("after_fetch")
                 self._process_fetched(mailbox, uidvalidity, fetched, result, stop)
                 crash_point("after_move")
+                del fetched  # not held while the next chunk arrives
         return result
 
     def _process_fetched(self, mailbox: Mailbox, uidvalidity: int, fetched: list[FetchedMessage], result: PollResult,

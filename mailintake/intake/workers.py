@@ -8,10 +8,12 @@ rest of the batch goes on. A worker that dies on a message fails only that
 message. Attempts are counted before the work as always, so a message that
 keeps failing is quarantined after `max_attempts`.
 
-Workers start with the spawn method (the daemon runs threads, whose locks a
-fork would copy), on first use, as many as the batch can use, and are reused:
-`Workers.shared` keeps one set per process and settings, so each new poll (or
-staff retry) finds its workers warm.
+Workers are forked from a fork server that has imported only the analysis
+(the daemon runs threads, whose locks a plain fork would copy; spawn would
+import the whole command line again in every worker). They start on first
+use, as many as the batch can use, and are reused: `Workers.shared` keeps one
+set per process and settings, so each new poll (or staff retry) finds its
+workers warm.
 
     workers = Workers.shared(settings, processes=2, budget=30)
     results = workers.analyse_all([raw1, raw2])   # (Parsed, Verdict) or an exception, per message
@@ -29,6 +31,7 @@ from multiprocessing.connection import Connection, wait
 
 from ..errors import AnalysisError, AnalysisTimeout
 from ..mail.message import Parsed
+from ..memory import return_large_buffers
 from ..triage import TriageSettings, Verdict
 from .analysis import analyse
 
@@ -38,6 +41,7 @@ Result = tuple[Parsed, Verdict] | Exception
 
 def _serve(connection: Connection, settings: TriageSettings) -> None:
     """A worker: analyse what arrives until the pipe closes; an exception is sent back by type and text."""
+    return_large_buffers()
     while True:
         try:
             raw = connection.recv_bytes()
@@ -77,7 +81,8 @@ class Workers:
         self.settings = settings
         self.processes = max(1, processes)
         self.budget = budget
-        self._context = multiprocessing.get_context("spawn")
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload([__name__])
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()  # one batch at a time (web threads may share a set)
 
@@ -114,7 +119,7 @@ class Workers:
                 worker.connection.send_bytes(raws[job])
                 busy.append(worker)
             for worker in self._collect(busy):
-                results[worker.job] = worker.result
+                results[worker.job], worker.result = worker.result, None  # an idle worker keeps no message
                 busy.remove(worker)
                 if worker.alive:
                     worker.job = None

@@ -99,19 +99,23 @@ class Mailbox:
             return
         meta = self._call("fetch size", self._client.fetch, uids, ["RFC822.SIZE", "INTERNALDATE"])
         present = [uid for uid in uids if uid in meta]  # an absent one was expunged by someone else in between
-        for chunk in _by_size(present, {uid: int(meta[uid].get(b"RFC822.SIZE", 0)) for uid in present}, chunk_bytes):
-            small = [uid for uid in chunk if int(meta[uid].get(b"RFC822.SIZE", 0)) <= max_bytes]
-            bodies = self._call("fetch body", self._client.fetch, small, ["BODY.PEEK[]"]) if small else {}
-            fetched = []
-            for uid in chunk:
-                raw = bodies.get(uid, {}).get(b"BODY[]")
-                fetched.append(FetchedMessage(
-                    uid=uid,
-                    size=int(meta[uid].get(b"RFC822.SIZE", len(raw or b""))),
-                    internal_date=_aware(meta[uid].get(b"INTERNALDATE")),
-                    raw=raw,
-                ))
-            yield fetched
+        sizes = {uid: int(meta[uid].get(b"RFC822.SIZE", 0)) for uid in present}
+        for chunk in _by_size(present, sizes, chunk_bytes):
+            yield self._fetch_chunk(chunk, meta, max_bytes)  # no local keeps it while the next chunk arrives
+
+    def _fetch_chunk(self, chunk: list[int], meta: dict, max_bytes: int) -> list[FetchedMessage]:
+        small = [uid for uid in chunk if int(meta[uid].get(b"RFC822.SIZE", 0)) <= max_bytes]
+        bodies = self._call("fetch body", self._client.fetch, small, ["BODY.PEEK[]"]) if small else {}
+        fetched = []
+        for uid in chunk:
+            raw = bodies.get(uid, {}).get(b"BODY[]")
+            fetched.append(FetchedMessage(
+                uid=uid,
+                size=int(meta[uid].get(b"RFC822.SIZE", len(raw or b""))),
+                internal_date=_aware(meta[uid].get(b"INTERNALDATE")),
+                raw=raw,
+            ))
+        return fetched
 
     def move(self, uids: Iterable[int], folder: str) -> None:
         """Move messages out of the selected folder: MOVE, else COPY + \\Deleted + UID EXPUNGE."""

@@ -42,7 +42,7 @@ def parse(raw: bytes) -> Parsed:
     failure = None
     raw, clipped = bounded_headers(raw)
     try:
-        mail = mailparser.parse_from_bytes(raw)
+        mail = mailparser.MailParser(message_from_bytes(raw))
         message = mail.message  # the standard library's tree, parsed once and reused for headers
         text, html, attachments = _bodies_with_mailparser(mail)
     except Exception as exc:  # mail-parser raises many kinds on mangled mail
@@ -198,7 +198,7 @@ def _payload_bytes(item: dict) -> bytes:
 def _parse_with_stdlib(raw: bytes) -> tuple[Message, tuple[str, str | None, list[Attachment]]]:
     """The standard library's tree; MIME nested deeper than Python's stack is read flat (headers, body as text)."""
     try:
-        message = email.message_from_bytes(raw, policy=email.policy.compat32)
+        message = message_from_bytes(raw)
         return message, _bodies_with_stdlib(message)
     except RecursionError:
         message = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
@@ -207,6 +207,16 @@ def _parse_with_stdlib(raw: bytes) -> tuple[Message, tuple[str, str | None, list
         return message, (_decode(body[:FLAT_BODY_LIMIT], "utf-8"), None, [])
 
 
+def message_from_bytes(raw: bytes) -> Message:
+    """`email.message_from_bytes`, fed in slices: the one-call form holds the whole text as a str and then four
+    bytes per character in a StringIO, eight times the message at its peak; this stays near three."""
+    parser = email.parser.BytesFeedParser(policy=email.policy.compat32)
+    for start in range(0, len(raw), FEED_BYTES):
+        parser.feed(raw[start:start + FEED_BYTES])
+    return parser.close()
+
+
+FEED_BYTES = 1 << 16
 FLAT_BODY_LIMIT = 1 << 16  # of a message too deeply nested to parse, this much of the body is kept as text
 
 

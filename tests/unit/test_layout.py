@@ -38,7 +38,7 @@ CONFINED = {
     "requests": "mailintake.mail.oauth2",
 }
 # The stages in the order a message flows through them; a stage imports only those before it.
-LAYERS = ("errors", "domain", "faults", "backoff", "config", "store", "mail", "triage", "outbox", "intake", "review",
+LAYERS = ("errors", "domain", "faults", "backoff", "memory", "config", "store", "mail", "triage", "outbox", "intake", "review",
           "year", "daemon", "web", "cli", "__main__")
 ALEMBIC_SCRIPTS = "mailintake.store.migrations"  # run by Alembic, which imports them itself
 

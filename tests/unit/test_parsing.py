@@ -182,3 +182,18 @@ def test_bidi_and_other_format_characters_are_dropped_from_what_staff_see():
                                             ("console.txt", "console.txt")])
 def test_reserved_windows_names_are_not_offered_as_download_names(name, expected):
     assert safe_filename(name) == expected
+
+
+@pytest.mark.parametrize("feed_bytes", [1, 7, 64, 1 << 16])
+def test_mail_fed_in_slices_parses_as_in_one_piece(monkeypatch, feed_bytes):
+    """Slices end inside CRLFs, headers and MIME boundaries; the tree must not notice."""
+    import email
+
+    from mailintake.mail import parsing
+
+    monkeypatch.setattr(parsing, "FEED_BYTES", feed_bytes)
+    mails = sorted(MAILS.rglob("*.eml"))[::2]
+    assert len(mails) > 20
+    for path in mails:
+        raw = path.read_bytes()
+        assert parsing.message_from_bytes(raw).as_bytes() == email.message_from_bytes(raw).as_bytes(), path.name
