@@ -155,3 +155,7 @@ def _tree_memory_mb(pid: int) -> tuple[float, float]:
         rss, pss = rss + fields.get("Rss", 0), pss + fields.get("Pss", 0)
         pending.extend(int(child) for child in children)
     return rss / 1024, pss / 1024
+
+
+if __name__ == "__main__":
+    sys.exit(main())
