@@ -23,7 +23,7 @@ def add_commands(commands) -> None:
     triage.set_defaults(handler=cmd_triage)
 
     evaluate = commands.add_parser("evaluate", help="score triage against FOLDER/labels.json")
-    evaluate.add_argument("folder")
+    evaluate.add_argument("folder", nargs="+", help="one or more folders with labels.json; several are compared")
     evaluate.set_defaults(handler=cmd_evaluate)
 
     importer = commands.add_parser("import", help="import old mail from an mbox file or a Maildir folder")

@@ -104,8 +104,9 @@ def first_line_flag(text: Text) -> Flag | None:
     for s in text.sentences:
         if direct and direct.search(s.text) and not any(e.text == s.text for e in negative):
             negative.append(Evidence(s.text, "body", "writes to the ombudsdienst directly"))
-    if not negative:
-        negative.append(Evidence(text.subject or "(no subject)", "body", "no earlier call, mail, visit, answer or complaint number of the service"))
+    if not negative:  # silence is weak evidence: people often leave out that they called first
+        absent = Evidence(text.subject or "(no subject)", "body", "no earlier call, mail, visit, answer or complaint number of the service")
+        return Flag("first_line_not_tried", (absent,), certain=False)
     return Flag("first_line_not_tried", tuple(negative[:3]))
 
 

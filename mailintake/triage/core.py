@@ -34,9 +34,12 @@ def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
     reference = parsed.date.date() if parsed.date else None
     finding = dates.assess(text, reference, settings.stale_after_days)
     flags = _flags(text, finding)
+    asserted = tuple(f for f in flags if f.certain)
+    uncertain = tuple(f for f in flags if not f.certain)
     proposal = routing.route(text, settings.min_confidence, settings.alternatives)
     return Verdict(kind=COMPLAINT, service=proposal.service, confidence=proposal.confidence,
-                   alternatives=proposal.alternatives, service_evidence=proposal.evidence, flags=flags,
+                   alternatives=proposal.alternatives, service_evidence=proposal.evidence, flags=asserted,
+                   uncertain_flags=uncertain,
                    facts_date=finding.facts.point.isoformat() if finding.facts else None, **common)
 
 

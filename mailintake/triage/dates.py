@@ -9,10 +9,14 @@ and en, and resolved to a period [start, end]. Each mention then gets a role:
   live since, comparisons ("het dubbele van drie jaar geleden");
 - background: an earlier incident when a later sentence says it happened again;
 - ongoing: "sinds 2023 en nog steeds": the situation lasts until today;
+- since: "sinds 2021", "depuis 2019": when a state began, rarely the facts themselves;
 - fact: everything else.
 
 The facts date is the earliest fact. The facts are stale when the whole period of that
-mention lies more than `stale_after_days` before the message date, unless it is ongoing.
+mention lies more than `stale_after_days` before the message date. The flag is asserted
+(the citizen may be told) only when the evidence is strong: every fact the writer dates is
+that old, or they say so themselves ("meer dan een jaar geleden", "vorig jaar in juni").
+When later facts are recent, or only a "since" date is old, it is uncertain: staff check it.
 """
 
 from __future__ import annotations
@@ -58,25 +62,50 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     if reference is None:
         return DateFinding((), None, None)
     mentions = classify(find_mentions(text.sentences, reference, text.vocab), text, reference)
-    facts = [m for m in mentions if m.role in ("fact", "ongoing")]
-    earliest = min(facts, key=lambda m: (m.start, m.end), default=None)
-    stale = None
-    if earliest is not None and earliest.role == "fact":
-        age = (reference - earliest.end).days
-        if age > stale_after_days:
-            detail = (f"'{earliest.text}' resolved to {_period(earliest)}; {age} days before the "
-                      f"message date {reference.isoformat()} (limit {stale_after_days})")
-            stale = Flag("stale_facts", (Evidence(earliest.sentence.text, "body", detail),))
+    facts = _finest([m for m in mentions if m.role == "fact"])
+    dated = facts or [m for m in mentions if m.role in ("since", "ongoing")]
+    earliest = min(dated, key=lambda m: (m.start, m.end), default=None)
+    if earliest is None or earliest.role == "ongoing":
+        return DateFinding(tuple(mentions), earliest, None)
+    age = (reference - earliest.end).days
+    if age <= stale_after_days:
+        return DateFinding(tuple(mentions), earliest, None)
+    detail = (f"'{earliest.text}' resolved to {_period(earliest)}; {age} days before the "
+              f"message date {reference.isoformat()} (limit {stale_after_days})")
+    evidence = [Evidence(earliest.sentence.text, "body", detail)]
+    recent = [m for m in facts if _surely_recent(m, reference, stale_after_days)]
+    said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days]
+    certain = earliest.role == "fact" and (not recent or bool(said_old))
+    if recent and not certain:
+        evidence.append(Evidence(recent[-1].sentence.text, "body", f"but '{recent[-1].text}' is recent: the facts may be later"))
+    stale = Flag("stale_facts", tuple(evidence), certain=certain)
     return DateFinding(tuple(mentions), earliest, stale)
 
 
 MAX_MENTIONS = 200  # dates read per message; a complaint names a handful, a list of thousands is no complaint
 
 
+def _finest(facts: list[Mention]) -> list[Mention]:
+    """Without the coarse mentions that a finer one in the same sentence pins down:
+    "vorig jaar, op 4 juli 2025" is 4 July 2025, not the whole year."""
+    def pinned(m: Mention) -> bool:
+        return any(o is not m and o.sentence.index == m.sentence.index and m.start <= o.start and o.end <= m.end
+                   and (o.end - o.start) < (m.end - m.start) for o in facts)
+    return [m for m in facts if not pinned(m)]
+
+
+def _surely_recent(m: Mention, reference: date, stale_after_days: int) -> bool:
+    """The whole period lies within the limit, with a month's margin for what people round
+    ("il y a un an", "in maart"): a year that straddles the limit is no sign either way."""
+    margin = 0 if m.granularity == "day" else 31
+    return (reference - m.start).days + margin <= stale_after_days
+
+
 def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary) -> list[Mention]:
     patterns = _patterns(id(vocab), vocab)
     candidate = _candidate(id(vocab), vocab)
     result: list[Mention] = []
+    anchor: date | None = None  # the last day or month written with its year: the story's year
     for sentence in sentences:
         if len(result) >= MAX_MENTIONS:
             break
@@ -96,8 +125,36 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                 if period is None:
                     continue
                 taken.append(span)
+                yearless = name in _YEARLESS and not found.groupdict().get("y") and not found.groupdict().get("prev")
+                if yearless and _previous_year_before(sentence.text, span[0], vocab):
+                    period = _in_year(period, reference.year - 1)
+                elif yearless and anchor is not None and period[0].year != anchor.year:
+                    anchored = _in_year(period, anchor.year)
+                    period = anchored if anchored[1] <= reference else period
+                elif found.groupdict().get("y") and period[2] in ("day", "month") and period[0].year >= reference.year - 1:
+                    anchor = period[0]
                 result.append(Mention(found.group(0).strip(), period[0], period[1], period[2], sentence, span[0]))
     return result[:MAX_MENTIONS]
+
+
+_YEARLESS = ("day_month", "month_day", "month", "season")
+
+
+def _previous_year_before(sentence: str, offset: int, vocab: Vocabulary) -> bool:
+    """ "Vorig jaar, op vrijdag 4 juli" / "l'an dernier, le 3 mai": the year is said before the day."""
+    pattern = vocab.regex("dates.markers.previous_year")
+    return bool(pattern and pattern.search(sentence[max(0, offset - 40): offset]))
+
+
+def _in_year(period: tuple, year: int) -> tuple:
+    start, end, granularity = period
+    shift = year - start.year
+    if shift == 0:
+        return period
+    try:
+        return start.replace(year=start.year + shift), end.replace(year=end.year + shift), granularity
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + shift, day=28), end.replace(year=end.year + shift, day=28), granularity
 
 
 def classify(mentions: list[Mention], text: Text, reference: date) -> list[Mention]:
@@ -123,6 +180,8 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
         return "context"
     if _has(marker("comparison"), sentence):
         return "context"
+    if _has(marker("birth"), sentence[max(0, m.offset - 40): m.offset]):
+        return "context"
     before = sentence[max(0, m.offset - 14): m.offset].lower()
     since = marker("since")
     is_since = bool(since and since.search(before)) or bool(since and since.match(m.text))
@@ -132,7 +191,7 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
         return "background"
     if is_since and (_has(marker("ongoing"), sentence) or _has(marker("ongoing"), subject)) and not _has(marker("no_longer"), sentence):
         return "ongoing"
-    return "fact"
+    return "since" if is_since and not _has(marker("no_longer"), sentence) else "fact"  # "niet meer sinds": a change
 
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle|celui)\b", re.I)
@@ -180,11 +239,11 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...
     early, late, mid = ("|".join(words.get(k, [])) for k in ("early", "late", "mid"))
     more = "|".join(words.get("more_than", []))
     year = r"(?:19|20)\d{2}"
-    prev_year = r"vorig jaar|van vorig jaar|last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
+    prev_year = r"(?:van )?(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
     mod = rf"(?P<mod>{early}|{late}|{mid})"
     pre = r"(?P<pre>in|sinds|sedert|since|en|depuis|vanaf|from|tot|until|of|in de loop van|during|last|vorige|afgelopen)"
     specs = [
-        ("prevyear_month", rf"\b(?:vorig jaar|last year|l'année (?:dernière|passée)|l'an (?:dernier|passé))\s+(?:in|en|au mois d[e'])\s*(?P<mon>{months})\b"),
+        ("prevyear_month", rf"\b(?:(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|last year|l'année (?:dernière|passée)|l'an (?:dernier|passé))\s+(?:in|en|au mois d[e'])\s*(?P<mon>{months})\b"),
         ("iso", rf"\b(?P<y>{year})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b"),
         ("numeric", r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b"),
         ("day_month", rf"\b(?P<d>\d{{1,2}})(?:e|er|ère|ste|de|st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
@@ -194,7 +253,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...
         ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|during the|during|in the|de|l'|cet|cette|en|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("year", rf"(?:\b{pre}\s+)?(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:(?:het )?(?:jaar|year|l'année|année)\s+)?\b(?P<y>{year})\b"),
-        ("previous", r"\b(?P<prev>vorig|vorige|afgelopen|last|past)\s+(?P<u>jaar|maand|week|year|month|week|zomer)\b"),
+        ("previous", r"\b(?P<prev>vorig|vorige|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
         ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
     ]
     return tuple((name, re.compile(p, re.IGNORECASE)) for name, p in specs)
@@ -341,7 +400,7 @@ def _ago(g, found, ref, vocab):
 
 def _previous(g, found, ref, vocab):
     unit = g["u"].lower()
-    if unit in ("jaar", "year", "année", "an"):
+    if unit in ("jaar", "joar", "jaor", "jor", "year", "année", "an"):
         return date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "year"
     if unit in ("maand", "month", "mois"):
         first = date(ref.year, ref.month, 1) - timedelta(days=1)

@@ -24,8 +24,15 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Flag:
+    """A flag with its evidence. `certain` is False when the evidence is weak: staff are shown the flag
+    "te controleren", the citizen is never told of it."""
+
     name: str
     evidence: tuple[Evidence, ...] = ()
+    certain: bool = True
+
+    def uncertain(self) -> "Flag":
+        return Flag(self.name, self.evidence, certain=False)
 
     def to_json(self) -> dict:
         return {"name": self.name, "evidence": [e.to_json() for e in self.evidence]}
@@ -68,13 +75,19 @@ class Verdict:
     reason: str
     reason_evidence: tuple[Evidence, ...] = ()
     facts_date: str | None = None
+    uncertain_flags: tuple[Flag, ...] = ()  # weak evidence: for staff to check, never told to the citizen
 
     @property
     def flag_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.flags)
 
+    @property
+    def uncertain_flag_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.uncertain_flags)
+
     def flag(self, name: str) -> Flag | None:
-        return next((f for f in self.flags if f.name == name), None)
+        """The flag asserted or uncertain, with its evidence."""
+        return next((f for f in self.flags + self.uncertain_flags if f.name == name), None)
 
     def to_json(self) -> dict:
         return {
@@ -84,6 +97,7 @@ class Verdict:
             "alternatives": [[s, round(c, 3)] for s, c in self.alternatives],
             "service_evidence": [e.to_json() for e in self.service_evidence],
             "flags": [f.to_json() for f in self.flags],
+            "uncertain_flags": [f.to_json() for f in self.uncertain_flags],
             "language": self.language,
             "case_ref": self.case_ref,
             "reply_address": self.reply_address,

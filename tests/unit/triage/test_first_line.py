@@ -46,8 +46,25 @@ def test_rejected_appeal_means_first_line_was_tried(body):
     ],
     ids=["en", "nl"],
 )
-def test_no_contact_at_all_is_still_flagged(body):
+def test_silence_about_contact_is_only_uncertain(body):
+    """Nothing says the service was contacted, nothing says it was not: staff check, the citizen is not told."""
     verdict = triage(parse(complaint(body).as_bytes()))
+    assert "first_line_not_tried" not in verdict.flag_names
+    assert "first_line_not_tried" in verdict.uncertain_flag_names
+    assert verdict.flag("first_line_not_tried").evidence  # with its evidence, for staff
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "AGSL charged me 35 EUR for parking although I paid with the app. I have not contacted AGSL, I write to you directly.",
+        "AGSL rekende 35 euro aan hoewel ik met de app betaald had. Ik heb AGSL nog niet gecontacteerd.",
+        "L'AGSL m'a facturé 35 euros alors que j'avais payé. Je n'ai pas encore contacté l'AGSL.",
+    ],
+    ids=["en", "nl", "fr"],
+)
+def test_saying_the_service_was_not_contacted_asserts_the_flag(body):
+    verdict = triage(parse(complaint(body + "\n\nSam Peeters").as_bytes()))
     assert "first_line_not_tried" in verdict.flag_names
 
 

@@ -42,7 +42,8 @@ def test_run_triage_prints_one_json_object_per_file():
     assert run_triage([str(OWN_MAILS)], out) == 0
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(lines) == len(list(OWN_MAILS.glob("*.eml")))
-    assert set(lines[0]) == {"file", "kind", "service", "confidence", "flags", "evidence", "language", "case_ref", "reply_address"}
+    assert set(lines[0]) == {"file", "kind", "service", "confidence", "flags", "uncertain_flags", "evidence",
+                            "language", "case_ref", "reply_address"}
     flagged = next(l for l in lines if l["flags"])
     assert set(flagged["evidence"]) == set(flagged["flags"])
 
