@@ -198,13 +198,22 @@ class IntakeConfig:
         _positive(where, self, "analysis_seconds")
 
 
+SPAM_FILTERS = ("spamassassin", "rspamd", "microsoft")
+
+
 @dataclass(frozen=True)
 class TriageConfig:
     stale_after_days: int = 365
     min_confidence: float = 0.45
     vocabulary: dict = field(default_factory=dict)
+    # The spam verdicts our own receiving server writes (anyone can write these headers, so only the
+    # ones our server sets and overwrites are believed): "spamassassin", "rspamd", "microsoft" (EOP).
+    trusted_spam_headers: tuple[str, ...] = ("spamassassin",)
 
     def check(self, where: str) -> None:
+        unknown = sorted(set(self.trusted_spam_headers) - set(SPAM_FILTERS))
+        if unknown:
+            raise ConfigError(f"{where} trusted_spam_headers: unknown {unknown[0]!r}; choose from {', '.join(SPAM_FILTERS)}")
         if self.stale_after_days < 1:
             raise ConfigError(f"{where} stale_after_days: must be positive")
         if not 0 <= self.min_confidence <= 1:

@@ -21,4 +21,5 @@ def triage_settings(config: Config) -> TriageSettings:
         case_prefix=config.intake.case_prefix,
         own_addresses=tuple(config.intake.own_addresses),
         vocabulary_overrides=config.triage.vocabulary,
+        trusted_spam_headers=tuple(config.triage.trusted_spam_headers),
     )

@@ -62,6 +62,7 @@ class Parsed:
     language: str
     attachments: tuple[Attachment, ...]
     defects: tuple[str, ...] = ()
+    part_types: tuple[str, ...] = ()  # content types of the MIME parts, first ones first (text/calendar, ...)
     html_safe: str | None = None  # `html` sanitised for showing (mail.html); None when absent or unfit to show
 
     def header(self, name: str) -> str | None:

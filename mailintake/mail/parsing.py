@@ -82,8 +82,24 @@ def parse(raw: bytes) -> Parsed:
         language=detect_language(reply_text or text or header("subject") or ""),
         attachments=tuple(attachments),
         defects=tuple(defects),
+        part_types=_part_types(message),
         html_safe=sanitise(html) if html else None,
     )
+
+
+MAX_PART_TYPES = 100  # parts named per message: enough to see a calendar invitation, bounded for hostile trees
+
+
+def _part_types(message: Message) -> tuple[str, ...]:
+    """Content types of the parts, breadth first without recursion (MIME trees can be 10,000 deep)."""
+    found, queue = [], [message]
+    while queue and len(found) < MAX_PART_TYPES:
+        part = queue.pop(0)
+        found.append(part.get_content_type())
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            queue.extend(payload[:MAX_PART_TYPES])
+    return tuple(found)
 
 
 HTML_LIMIT = 1 << 20  # of a larger HTML part, the first MiB is read as text (the raw mail keeps it all)

@@ -23,7 +23,7 @@ def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
     settings = settings or TriageSettings()
     text = Text(parsed, vocabulary(dict(settings.vocabulary_overrides)))
     case_ref = kind.case_reference(text, settings.case_prefix)
-    decision = kind.classify(text, case_ref, settings.own_addresses)
+    decision = kind.classify(text, case_ref, settings.own_addresses, settings.trusted_spam_headers)
     reply_address, channel = identity.reply_address_and_channel(text, settings.own_addresses)
     language = _language(text, decision.kind)
     common = dict(language=language, case_ref=case_ref, reply_address=reply_address, channel=channel,

@@ -32,11 +32,15 @@ def case_reference(text: Text, prefix: str) -> str | None:
     return None
 
 
-def classify(text: Text, case_ref: str | None, own_addresses: tuple[str, ...]) -> KindDecision:
-    for rule in (_bounce, _auto_reply, _bulk, _spam):
+def classify(text: Text, case_ref: str | None, own_addresses: tuple[str, ...],
+             trusted_spam_headers: tuple[str, ...] = ("spamassassin",)) -> KindDecision:
+    for rule in (_read_receipt, _bounce, _auto_reply, _invitation, _bulk):
         decision = rule(text)
         if decision:
             return decision
+    decision = _spam_verdict(text, trusted_spam_headers) or _spam_content(text) or _bulk_content(text)
+    if decision:
+        return decision
     follow = _follow_up(text, case_ref, own_addresses)
     if follow:
         return follow
@@ -52,6 +56,27 @@ def _header_evidence(name: str, value: str, detail: str = "") -> Evidence:
     return Evidence(f"{name}: {value}", f"header:{name}", detail)
 
 
+def _read_receipt(text: Text) -> KindDecision | None:
+    """A read receipt (MDN, RFC 8098) is an automatic answer, not a failed delivery."""
+    content_type = _header(text, "Content-Type") or ""
+    mdn = re.search(r"report-type\s*=\s*\"?disposition-notification", content_type, re.I)
+    if mdn or "message/disposition-notification" in text.parsed.part_types:
+        return KindDecision("auto_reply", "read receipt (disposition notification)",
+                            (_header_evidence("Content-Type", content_type),))
+    return None
+
+
+def _invitation(text: Text) -> KindDecision | None:
+    """A calendar invitation: an event sent to many, never a complaint."""
+    parsed = text.parsed
+    calendar = next((t for t in parsed.part_types if t in ("text/calendar", "application/ics")), None)
+    ics = next((a for a in parsed.attachments if a.filename.lower().endswith(".ics")), None)
+    if calendar or ics:
+        shown = calendar or f"{ics.filename} ({ics.content_type})"
+        return KindDecision("bulk", "calendar invitation", (Evidence(shown, "mime", "calendar part"),))
+    return None
+
+
 def _bounce(text: Text) -> KindDecision | None:
     parsed, vocab = text.parsed, text.vocab
     content_type = _header(text, "Content-Type") or ""
@@ -61,14 +86,16 @@ def _bounce(text: Text) -> KindDecision | None:
     sender = parsed.sender.address if parsed.sender else ""
     local = sender.split("@")[0]
     daemon = vocab.regex("kind.daemon_senders")
-    if local and daemon and daemon.search(local):
+    subjects = vocab.regex("kind.bounce_subjects")
+    failure = vocab.regex("kind.bounce_phrases")
+    said = subjects and subjects.search(text.subject) or failure and failure.search(text.full[:4000])
+    if local and daemon and daemon.search(local) and said:  # a "postmaster" asking us to log in is no bounce
         return KindDecision("bounce", f"sent by the mail system ({sender})",
                             (_header_evidence("From", _header(text, "From") or sender),))
     if parsed.content_type == "multipart/report":
         return KindDecision("bounce", "multipart/report notification",
                             (_header_evidence("Content-Type", content_type),))
     return_path = _header(text, "Return-Path")
-    subjects = vocab.regex("kind.bounce_subjects")
     if return_path is not None and return_path.strip("<> ") == "" and subjects and subjects.search(text.subject):
         return KindDecision("bounce", "empty return path and a delivery-failure subject",
                             (_header_evidence("Return-Path", return_path), Evidence(text.subject, "subject")))
@@ -106,12 +133,22 @@ def _bulk(text: Text) -> KindDecision | None:
         if value is not None:
             return KindDecision("bulk", f"list or bulk mail ({name})", (_header_evidence(name, value),))
     precedence = (_header(text, "Precedence") or "").lower()
-    if precedence in vocab.get("kind.bulk_precedence", []):
+    if precedence in vocab.get("kind.bulk_precedence", []) and not text.webform:  # form relays set it too
         return KindDecision("bulk", f"Precedence: {precedence}", (_header_evidence("Precedence", precedence),))
     return None
 
 
-def _spam(text: Text) -> KindDecision | None:
+def _spam_verdict(text: Text, trusted: tuple[str, ...]) -> KindDecision | None:
+    """The receiving server's own spam verdict, from the filters named in `[triage] trusted_spam_headers`."""
+    checks = {"spamassassin": _spamassassin, "rspamd": _rspamd, "microsoft": _exchange}
+    for name in trusted:
+        decision = checks[name](text)
+        if decision:
+            return decision
+    return None
+
+
+def _spamassassin(text: Text) -> KindDecision | None:
     vocab = text.vocab
     for name in vocab.get("kind.spam_flag_headers", []):
         value = _header(text, name)
@@ -122,7 +159,30 @@ def _spam(text: Text) -> KindDecision | None:
         score = _float(value)
         if score is not None and score >= float(vocab.get("kind.spam_score_threshold", 5.0)):
             return KindDecision("spam", f"spam score {score} from the mail server", (_header_evidence(name, value or ""),))
-    return _spam_content(text)
+    return None
+
+
+_RSPAMD_SPAM = ("reject", "add header", "rewrite subject")
+
+
+def _rspamd(text: Text) -> KindDecision | None:
+    action = (_header(text, "X-Rspamd-Action") or "").lower()
+    if action in _RSPAMD_SPAM:
+        return KindDecision("spam", f"Rspamd action '{action}'", (_header_evidence("X-Rspamd-Action", action),))
+    result = _header(text, "X-Spamd-Result") or ""
+    if re.match(r"\s*default:\s*true\b", result, re.I):
+        return KindDecision("spam", "Rspamd marked it as spam", (_header_evidence("X-Spamd-Result", result[:120]),))
+    return None
+
+
+def _exchange(text: Text) -> KindDecision | None:
+    """Exchange Online Protection: spam confidence level 5 and up is spam (-1: a trusted sender)."""
+    for name, pattern in (("X-MS-Exchange-Organization-SCL", r"^\s*(-?\d+)"), ("X-Forefront-Antispam-Report", r"\bSCL:(-?\d+)")):
+        found = re.search(pattern, _header(text, name) or "", re.I)
+        if found and int(found.group(1)) >= 5:
+            return KindDecision("spam", f"Exchange Online Protection SCL {found.group(1)}",
+                                (_header_evidence(name, (_header(text, name) or "")[:120]),))
+    return None
 
 
 def _spam_content(text: Text) -> KindDecision | None:
@@ -135,8 +195,46 @@ def _spam_content(text: Text) -> KindDecision | None:
         if found:
             score += weight
             evidence.append(Evidence(_sentence_around(haystack, found), "body", f"spam sign (+{weight:g})"))
+    look_alike = _look_alike_sender(text)
+    if look_alike:
+        score += LOOK_ALIKE_WEIGHT
+        evidence.append(look_alike)
     if score >= float(vocab.get("kind.spam_threshold", 3.0)):
         return KindDecision("spam", f"spam patterns (score {score:g})", tuple(evidence))
+    return None
+
+
+LOOK_ALIKE_WEIGHT = 1.5
+_LABEL = re.compile(r"[a-z0-9]+")
+
+
+def _look_alike_sender(text: Text) -> Evidence | None:
+    """A sender domain dressed up as the recipient's ("leuven-mailbeheer.example.com" to
+    "leuven.example.be"): it carries the recipient's name but is neither its domain nor under it."""
+    parsed = text.parsed
+    sender = (parsed.sender.address if parsed.sender else "").lower().rpartition("@")[2]
+    for recipient in parsed.to:
+        ours = recipient.address.lower().rpartition("@")[2]
+        if not sender or not ours or sender == ours or sender.endswith("." + ours) or ours.endswith("." + sender):
+            continue
+        name = ours.split(".")[0]
+        if len(name) >= 4 and name in _LABEL.findall(sender.split(".")[0]) and sender.split(".")[0] != name:
+            return Evidence(f"From: {parsed.sender.address}", "header:From",
+                            f"look-alike of the recipient's domain {ours} (+{LOOK_ALIKE_WEIGHT:g})")
+    return None
+
+
+FOOTER_CHARS = 800
+
+
+def _bulk_content(text: Text) -> KindDecision | None:
+    """Mass mail without list headers: an unsubscribe or preferences footer and no person writing as "I"."""
+    footer = text.vocab.regex("kind.mass_mail_footers")
+    tail = text.full[-FOOTER_CHARS:]
+    found = footer.search(tail) if footer else None
+    if found and not _personal(text.parsed.reply_text or ""):
+        return KindDecision("bulk", "mass mail: an unsubscribe or preferences footer, nobody writing in person",
+                            (Evidence(_sentence_around(tail, found), "body"),))
     return None
 
 

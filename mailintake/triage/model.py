@@ -52,10 +52,11 @@ class TriageSettings:
     own_addresses: tuple[str, ...] = ()
     vocabulary_overrides: Mapping[str, Any] = field(default_factory=dict)
     alternatives: int = 2
+    trusted_spam_headers: tuple[str, ...] = ("spamassassin",)  # "spamassassin", "rspamd", "microsoft"
 
     def __hash__(self) -> int:  # vocabulary_overrides is a dict; hash what identifies us
-        return hash((self.stale_after_days, self.min_confidence, self.case_prefix,
-                     self.own_addresses, repr(sorted(self.vocabulary_overrides.items()))))
+        return hash((self.stale_after_days, self.min_confidence, self.case_prefix, self.own_addresses,
+                     self.trusted_spam_headers, repr(sorted(self.vocabulary_overrides.items()))))
 
 
 @dataclass(frozen=True)
