@@ -11,14 +11,14 @@ import re
 
 from .model import Evidence, Flag
 from .text import Text
+from .text import is_no_reply as no_reply_address
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _TOKEN = re.compile(r"[\w\u00C0-\u024F'’.-]+")
 
 
 def is_no_reply(address: str, text: Text) -> bool:
-    pattern = text.vocab.regex("identity.no_reply_senders")
-    return bool(address and pattern and pattern.search(address.split("@")[0]))
+    return no_reply_address(address, text.vocab)
 
 
 def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tuple[str, str]:

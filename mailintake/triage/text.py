@@ -8,20 +8,18 @@ mail the description is the body that every other module reads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from ..mail.message import Parsed
 from .vocabulary import Vocabulary
+from .webform import WebForm, read_webform
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”»)]*\s+")
-_FIELD = re.compile(r"^[ \t]*+([^:\n]{2,80}?)[ \t]*+:[ \t]*+(.*)$")  # possessive: no backtracking into spaces
-MAX_FIELD_LINE = 1_000  # a longer line is no "label: value" field
 # Triage reads at most this much of each text: what a person writes about one complaint fits with room to spare,
 # and no message can make the work grow beyond it.
 TEXT_LIMIT = 64_000
-_FOOTER = re.compile(r"^\s*(--\s*|_{3,})$", re.M)
 
 
 @dataclass(frozen=True)
@@ -32,15 +30,6 @@ class Sentence:
     where: str = "body"
 
 
-@dataclass
-class WebForm:
-    fields: dict[str, str] = field(default_factory=dict)
-    description: str = ""
-
-    def get(self, name: str) -> str | None:
-        return self.fields.get(name)
-
-
 class Text:
     """Everything triage reads from one message, computed once and shared."""
 
@@ -48,7 +37,7 @@ class Text:
         self.parsed = parsed
         self.vocab = vocab
         self.subject = parsed.subject or ""
-        self.webform = _webform(parsed, vocab) if _is_webform(parsed, vocab) else None
+        self.webform = _webform(parsed, vocab)
         body = (self.webform.description if self.webform else parsed.reply_text) or parsed.text or ""
         self.body = body[:TEXT_LIMIT]
         self.quoted = (parsed.quoted_text or "")[:TEXT_LIMIT]
@@ -89,38 +78,13 @@ def split_sentences(text: str, where: str = "body") -> list[Sentence]:
     return result
 
 
-def _is_webform(parsed: Parsed, vocab: Vocabulary) -> bool:
-    marker = vocab.regex("identity.webform_markers")
-    head = (parsed.text or "")[:1500]
-    return bool(marker and re.search(marker.pattern, head, re.I | re.M))
+def is_no_reply(address: str, vocab: Vocabulary) -> bool:
+    """An address nobody reads: a form relay or a robot."""
+    pattern = vocab.regex("identity.no_reply_senders")
+    return bool(address and pattern and pattern.search(address.split("@")[0]))
 
 
-def _webform(parsed: Parsed, vocab: Vocabulary) -> WebForm:
-    """Fields `name`, `email`, `service`, `contacted` and the free-text description."""
+def _webform(parsed: Parsed, vocab: Vocabulary) -> WebForm | None:
     text = (parsed.text or "")[:TEXT_LIMIT]
-    footer = _FOOTER.search(text)
-    if footer:
-        text = text[: footer.start()]
-    form = WebForm()
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        found = _FIELD.match(line) if len(line) <= MAX_FIELD_LINE else None
-        if not found:
-            continue
-        label, value = found.group(1).strip(), found.group(2).strip()
-        name = _field_name(label, vocab)
-        if name == "description":
-            rest = "\n".join([value] + lines[i + 1:]).strip()
-            form.description = rest
-            break
-        if name and name not in form.fields:
-            form.fields[name] = value
-    return form
-
-
-def _field_name(label: str, vocab: Vocabulary) -> str | None:
-    for name in ("contacted", "service", "email", "name", "description"):
-        pattern = vocab.regex(f"identity.webform_fields.{name}")
-        if pattern and re.fullmatch(pattern.pattern, label, re.I):
-            return name
-    return None
+    sender = parsed.sender.address if parsed.sender else ""
+    return read_webform(parsed, text, vocab, no_reply=is_no_reply(sender, vocab))

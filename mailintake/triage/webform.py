@@ -1,0 +1,131 @@
+"""Web forms, recognised by their structure rather than by one form's labels.
+
+A form relay is mail from an address nobody reads (or one that announces a form) whose text
+is a block of labelled fields: "Label: value" lines, or an HTML table that reaches us as
+"Label| value" rows. What each field holds is read from the words its label uses in nl/fr/en
+("Uw e-mailadres", "Mail", "Voornaam + Familienaam", "Nom / Naam") and from the value itself
+(an e-mail address is an e-mail address whatever its label). The citizen's own words are the
+longest free-text field; a "Contactgegevens:" heading followed by bare lines gives name and
+address too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..mail.message import Parsed
+from .vocabulary import Vocabulary
+
+_FIELD = re.compile(r"^[ \t]*+([^:|\n]{2,80}?)[ \t]*+[:|][ \t]*+(.*)$")  # possessive: no backtracking into spaces
+_TABLE_RULE = re.compile(r"^[\s|:-]*$")  # "---|---" under a table's first row
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)
+_FOOTER = re.compile(r"^\s*(--\s*|_{3,}|-{3,}\s*)$")
+MAX_FIELD_LINE = 1_000  # a longer line is no "label: value" field
+HEAD = 3_000  # the fields of a form come first
+MIN_FIELDS = 3
+SHORT_VALUE = 40  # a field this short after the citizen's words ends them ("Bijlagen: 0")
+ROLES = ("contacted", "anonymity", "email", "name", "service", "description")
+
+
+@dataclass
+class WebForm:
+    fields: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+
+@dataclass(frozen=True)
+class _Line:
+    index: int
+    label: str
+    value: str
+
+
+def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -> WebForm | None:
+    """The form in `text`, or None when the mail is no form relay."""
+    lines = text.splitlines()
+    fields = _field_lines(lines)
+    in_head = [f for f in fields if sum(len(l) + 1 for l in lines[: f.index]) < HEAD]
+    marker = vocab.regex("identity.webform_markers")
+    announced = bool(marker and marker.search(text[:1500]))
+    if not (announced or (no_reply and len(in_head) >= MIN_FIELDS)):
+        return None
+    form = WebForm()
+    for line in fields:
+        role = _role(line, vocab)
+        if role == "description":
+            continue
+        if role and role not in form.fields and (line.value or role == "name"):
+            form.fields[role] = line.value
+    _contact_block(lines, fields, form, vocab)
+    form.description = _description(lines, fields, vocab)
+    return form
+
+
+def _field_lines(lines: list[str]) -> list[_Line]:
+    found = []
+    for i, line in enumerate(lines):
+        if len(line) > MAX_FIELD_LINE or _TABLE_RULE.match(line):
+            continue
+        match = _FIELD.match(line)
+        if match and not _URL_START.match(match.group(1)):
+            found.append(_Line(i, match.group(1).strip(), match.group(2).strip()))
+    return found
+
+
+def _role(line: _Line, vocab: Vocabulary) -> str | None:
+    """What a field holds, by the words of its label; an address-shaped value is the e-mail field."""
+    for role in ROLES:
+        pattern = vocab.regex(f"identity.webform_fields.{role}")
+        if pattern and pattern.search(line.label):
+            if role == "email" and line.value and not _EMAIL.search(line.value):
+                continue
+            return role
+    if _EMAIL.fullmatch(line.value):
+        return "email"
+    return None
+
+
+def _contact_block(lines: list[str], fields: list[_Line], form: WebForm, vocab: Vocabulary) -> None:
+    """Name and address as bare lines under a heading such as "Contactgegevens:"."""
+    heading = vocab.regex("identity.webform_contact_heading")
+    for line in fields:
+        if line.value or not (heading and heading.search(line.label)):
+            continue
+        for raw in lines[line.index + 1: line.index + 8]:
+            value = raw.strip()
+            if not value or _FIELD.match(raw):
+                break
+            if _EMAIL.fullmatch(value):
+                form.fields.setdefault("email", value)
+            elif "name" not in form.fields or not form.fields["name"]:
+                form.fields["name"] = value
+        return
+
+
+def _description(lines: list[str], fields: list[_Line], vocab: Vocabulary) -> str:
+    """The citizen's own words: the free-text field, continued over the lines that follow it."""
+    pattern = vocab.regex("identity.webform_fields.description")
+    candidates = [f for f in fields if pattern and pattern.search(f.label)]
+    texts = [_continued(lines, f) for f in candidates]
+    labelled = max(texts, key=len, default="")
+    if len(labelled) >= SHORT_VALUE:
+        return labelled
+    longest = max((_continued(lines, f) for f in fields), key=len, default="")
+    return longest if len(longest) > len(labelled) else labelled
+
+
+def _continued(lines: list[str], start: _Line) -> str:
+    parts = [start.value]
+    for raw in lines[start.index + 1:]:
+        if _FOOTER.match(raw):
+            break
+        match = _FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
+        if match and len(match.group(2).strip()) <= SHORT_VALUE and len(match.group(1).split()) <= 4:
+            break
+        parts.append(raw.rstrip())
+    return "\n".join(parts).strip()
