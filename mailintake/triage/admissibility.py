@@ -25,8 +25,9 @@ def judicial_flag(text: Text) -> Flag | None:
     v = text.vocab
     courts, actions, strong = v.regex("flags.judicial.courts"), v.regex("flags.judicial.actions"), v.regex("flags.judicial.strong")
     negations = v.regex("flags.judicial.negations")
+    prosecution = v.regex("flags.judicial.prosecution")
     sentences = text.sentences
-    evidence = []
+    evidence, certain = [], False
     for s in sentences:
         court = courts.search(s.text) if courts else None
         hit = (strong.search(s.text) if strong else None) or (court if court and actions and actions.search(s.text) else None)
@@ -35,8 +36,12 @@ def judicial_flag(text: Text) -> Flag | None:
         nxt = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
         if negations and (negations.search(s.text) or (_anaphoric(nxt) and negations.search(nxt))):
             continue
-        evidence.append(Evidence(s.text, "body", f"procedure: '{hit.group(0)}'"))
-    return Flag("judicial_procedure", tuple(evidence[:3])) if evidence else None
+        # a complaint lodged with the prosecutor is often about someone else than the service
+        doubtful = bool(prosecution and prosecution.search(hit.group(0)))
+        certain = certain or not doubtful
+        detail = f"procedure: '{hit.group(0)}'" + (" (with the prosecutor: against whom?)" if doubtful else "")
+        evidence.append(Evidence(s.text, "body", detail))
+    return Flag("judicial_procedure", tuple(evidence[:3]), certain=certain) if evidence else None
 
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle)\b", re.I)
@@ -46,7 +51,8 @@ def _anaphoric(sentence: str) -> bool:
     return bool(_ANAPHORA.match(sentence))
 
 
-POLICY_THRESHOLD = 2.0
+POLICY_THRESHOLD = 2.0  # asserted: what the citizen may be told
+POLICY_DOUBT = 1.5  # shown to staff as uncertain
 
 
 def policy_flag(text: Text) -> Flag | None:
@@ -63,16 +69,18 @@ def policy_flag(text: Text) -> Flag | None:
         if gained:
             score += gained
             evidence.append(Evidence(s.text, s.where, f"+{gained:g}: {', '.join(why)}"))
-    if score < POLICY_THRESHOLD:
+    if score < POLICY_DOUBT:
         return None
-    return Flag("general_policy", tuple(evidence[:4]))
+    evidence.sort(key=lambda e: -float(e.detail.split(":")[0]))
+    return Flag("general_policy", tuple(evidence[:4]), certain=score >= POLICY_THRESHOLD)
 
 
 def _policy_score(sentence: str, get) -> tuple[float, list[str]]:
     score, why = 0.0, []
     decision = get("decisions").search(sentence) if get("decisions") else None
-    for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("reversal", 1.5, False),
-                                        ("as_such", 2.0, False), ("general_changes", 0.5, False)):
+    for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("contest", 1.0, True),
+                                        ("reversal", 1.5, False), ("as_such", 2.0, False), ("general_changes", 0.5, False),
+                                        ("no_exception", 1.0, False)):
         pattern = get(key)
         found = pattern.search(sentence) if pattern else None
         if found and (decision or not needs_decision):

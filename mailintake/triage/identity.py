@@ -44,32 +44,71 @@ def _form_address(text: Text) -> str:
 
 
 def anonymous_flag(text: Text) -> Flag | None:
-    """The flag with its evidence, or None when a name identifies the writer."""
-    if _identifying_name(text):
+    """The flag with its evidence, or None when a name identifies the writer.
+
+    Asserted when no name is found anywhere. When only the From display name looks like a
+    name while the writer signs as "een bewoner" or asks to stay anonymous, the display name may
+    be a label ("Zonnepanelen Kessel-Lo"): the flag is uncertain, for staff to judge."""
+    written = _written_name(text)
+    if written:
         return None
-    evidence = [s for s in text.sentences_matching("identity.anonymity_requests")]
-    items = [Evidence(s.text, "body", "asks to stay anonymous") for s in evidence[:2]]
+    requests = [Evidence(s.text, "body", "asks to stay anonymous") for s in text.sentences_matching("identity.anonymity_requests")[:2]]
+    if text.webform and _yes(text.webform.get("anonymity"), text):
+        requests.insert(0, Evidence(f"anoniem: {text.webform.get('anonymity')}", "webform", "form answer: stay anonymous"))
+    described = [Evidence(line, "body", "signs with a description, not a name") for line in _descriptions(text)]
     sender = text.parsed.sender
     shown = f"{sender.name} <{sender.address}>".strip() if sender and sender.name else (sender.address if sender else "")
-    items.append(Evidence(f"From: {shown}", "header:From", "no name in display name, signature or body"))
+    display = _display_name(text)
+    if display:
+        if not (requests or described):
+            return None
+        return Flag("anonymous", tuple(requests + described) + (
+            Evidence(f"From: {shown}", "header:From", "only the display name looks like a name; it may be a label"),), certain=False)
+    items = requests + described + [Evidence(f"From: {shown}", "header:From", "no name in display name, signature or body")]
     return Flag("anonymous", tuple(items))
 
 
-def _identifying_name(text: Text) -> str | None:
+def _display_name(text: Text) -> str | None:
+    if text.webform is not None:
+        return None
+    sender = text.parsed.sender
+    if sender and not is_no_reply(sender.address, text) and looks_like_name(sender.name, text):
+        return sender.name
+    return None
+
+
+def _written_name(text: Text) -> str | None:
+    """A name the writer gave: a form's name field, a signed line, "mijn naam is ..."."""
     if text.webform is not None:
         name = text.webform.get("name") or ""
         if looks_like_name(name, text):
             return name
-    else:
-        sender = text.parsed.sender
-        if sender and not is_no_reply(sender.address, text) and looks_like_name(sender.name, text):
-            return sender.name
     for line in _closing_lines(text):
         if looks_like_name(line, text):
             return line
     statements = text.vocab.regex("identity.name_statements")
     found = statements.search(text.body) if statements else None
     return found.group(0) if found else None
+
+
+_DESCRIBED = re.compile(r"^(een|a|an|un|une|uw|your|votre)\s+(\w+)", re.I)
+
+
+def _descriptions(text: Text) -> list[str]:
+    """Closing lines where the writer describes themselves instead of signing: "een bewoner uit Kessel-Lo"."""
+    not_names = set(text.vocab.get("identity.not_a_name", []))
+    found = []
+    for line in _closing_lines(text):
+        match = _DESCRIBED.match(line)
+        words = [w.lower() for w in re.findall(r"\w+", line)[1:4]]
+        if match and any(w in not_names for w in words):
+            found.append(line)
+    return found[-1:]
+
+
+def _yes(answer: str | None, text: Text) -> bool:
+    yes = text.vocab.regex("identity.webform_yes")
+    return bool(answer and yes and yes.search(answer))
 
 
 def _closing_lines(text: Text) -> list[str]:
