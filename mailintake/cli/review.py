@@ -43,7 +43,7 @@ def add_commands(commands) -> None:
     listing.add_argument("--json", action="store_true", help="JSON array (the default output)")
     listing.add_argument("--status", default="open", help="open (default), all, or one status")
     listing.add_argument("--service", default="")
-    listing.add_argument("--flag", default="")
+    listing.add_argument("--flag", default="", help="a flag, or geen_antwoordadres: cases waiting for a reply address")
     listing.add_argument("--search", default="")
     listing.add_argument("--page", type=int, default=1)
     listing.add_argument("--per-page", type=int, help="cases per page (default: [web] page_size)")
@@ -63,6 +63,7 @@ def add_commands(commands) -> None:
     decide.add_argument("--norm", action="append", default=[], help="close: an ombudsnorm key (repeatable)")
     decide.add_argument("--recommendation", default="", help="close: recommendation to the service")
     decide.add_argument("--no-letter", action="store_true", help="decline/redirect/close: send no letter")
+    decide.add_argument("--address", help="reply-address: the address to answer (the waiting acknowledgement goes there)")
     decide.set_defaults(handler=cmd_review_decide)
 
 
@@ -103,7 +104,9 @@ def cmd_users_reset_second_factor(args) -> int:
 
 def cmd_review_list(args) -> int:
     config, database = configured(args)
-    wanted = QueueFilter(status=args.status, service=args.service, flag=args.flag, search=args.search,
+    no_address = args.flag == "geen_antwoordadres"  # the cases whose acknowledgement waits for an address
+    wanted = QueueFilter(status=args.status, service=args.service, flag="" if no_address else args.flag,
+                         no_reply_address=no_address, search=args.search,
                          page=args.page, per_page=args.per_page or config.web.page_size)
     with database.unit_of_work() as session:
         page = list_queue(session, config, wanted)
@@ -147,6 +150,8 @@ def decide(session, config, args: argparse.Namespace) -> dict:
         sent = [decisions.close(session, config, actor, case, outcome=_required(args.outcome, "--outcome"),
                                 resolved=resolved, norms=args.norm, recommendation=args.recommendation,
                                 send_letter=letter)]
+    elif action == "reply-address":
+        sent = decisions.set_reply_address(session, actor, case, _required(args.address, "--address"))
     session.flush()
     return {
         "ref": case.ref,

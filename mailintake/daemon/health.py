@@ -48,6 +48,10 @@ class Health:
         )
         self.quarantined = Counter("mailintake_messages_quarantined", "Messages quarantined", registry=r)
         self.outbox_pending = Gauge("mailintake_outbox_pending", "Outbox mails due or waiting for a retry", registry=r)
+        self.without_address = Gauge("mailintake_cases_without_reply_address",
+                                     "Complaints whose acknowledgement waits for staff to fill in a reply address", registry=r)
+        self.no_address_taken = Counter("mailintake_complaints_without_reply_address",
+                                        "Complaints taken in without a usable reply address", registry=r)
         self.outbox_oldest_age = Gauge(
             "mailintake_outbox_oldest_pending_age_seconds", "Age of the oldest pending outbox mail (0 when none)", registry=r
         )
@@ -93,11 +97,13 @@ class Health:
             if count:
                 self.processed.labels(outcome=name).inc(count)
         self.quarantined.inc(result.quarantined)
+        self.no_address_taken.inc(getattr(result, "no_reply_address", 0))
         self.poll_duration.observe(seconds)
         self.last_poll.set(time.time())
 
-    def outbox_seen(self, pending: int, oldest_age_seconds: float) -> None:
+    def outbox_seen(self, pending: int, oldest_age_seconds: float, without_address: int = 0) -> None:
         self.outbox_pending.set(pending)
+        self.without_address.set(without_address)
         self.outbox_oldest_age.set(oldest_age_seconds)
 
     # -- reading -------------------------------------------------------------

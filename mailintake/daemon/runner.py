@@ -31,6 +31,7 @@ from ..config import Config
 from ..errors import MailboxError, MailintakeError, TokenError
 from ..intake.poll import Intake
 from ..mail.imap import Mailbox
+from ..outbox.queue import waiting_for_address
 from ..outbox.relay import Relay
 from ..store.database import Database, database_unavailable, describe
 from ..store.locks import PollerLock
@@ -188,11 +189,11 @@ class Daemon:
         if self._backing_off():
             return
         try:
-            pending, oldest_age = outbox_backlog(self.database)
+            pending, oldest_age, without_address = outbox_backlog(self.database)
         except SQLAlchemyError as exc:
             self._database_failed(exc, "health check")
             return
-        self.health.outbox_seen(pending, oldest_age)
+        self.health.outbox_seen(pending, oldest_age, without_address)
         self.health.database_checked(True)
         if self._db_failures:
             log.info("database reachable again; resuming")
@@ -293,13 +294,14 @@ class Daemon:
             self._health_server.close()
 
 
-def outbox_backlog(database: Database) -> tuple[int, float]:
-    """Pending outbox mails and the age in seconds of the oldest (0 when none)."""
+def outbox_backlog(database: Database) -> tuple[int, float, int]:
+    """Pending outbox mails, the age in seconds of the oldest (0 when none), and the cases waiting for an address."""
     with database.unit_of_work() as session:
         count, oldest = session.execute(
             select(func.count(), func.min(OutboxMessage.created_at)).where(OutboxMessage.status == OutboxStatus.PENDING)
         ).one()
-    return count, (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+        without_address = waiting_for_address(session)
+    return count, (utcnow() - oldest).total_seconds() if oldest is not None else 0.0, without_address
 
 
 def reconnect_delay(failures: int, cap: float) -> float:

@@ -57,7 +57,7 @@ def create_draft(
         received_at=received_at,
         sender_name=sender.name if sender else "",
         sender_address=sender.address if sender else "",
-        reply_address=verdict.reply_address or (sender.address if sender else ""),
+        reply_address=verdict.reply_address,  # empty: nobody reads the sender's address, staff fill one in
         subject=parsed.subject,
         language=verdict.language or parsed.language,
         text=_citizen_text(parsed),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..config import Config
@@ -27,8 +28,9 @@ from ..errors import AnalysisError
 from ..faults import crash_point
 from ..mail.imap import Mailbox, batches
 from ..mail.message import FetchedMessage
+from ..outbox.queue import no_reply_address_condition
 from ..store.database import Database, database_unavailable
-from ..store.models import MessageRecord
+from ..store.models import MessageRecord, OutboxMessage, utcnow
 from . import ledger
 from .analysis import analyse, triage_settings
 from .ledger import MessageKey
@@ -48,6 +50,7 @@ class PollResult:
     failed: int = 0
     duplicates: int = 0
     already_done: int = 0
+    no_reply_address: int = 0  # of the new cases, those whose acknowledgement waits for staff to fill in an address
 
     def count(self, outcome: Outcome) -> None:
         setattr(self, outcome.counter, getattr(self, outcome.counter) + 1)
@@ -72,18 +75,28 @@ class Intake:
         When `stop` is set, the message at hand is finished, the batch's committed
         messages are moved, and the poll returns.
         """
-        box = self.box_config
         result = PollResult()
+        started = utcnow()
+        self._poll(mailbox, result, stop)
+        result.no_reply_address = self._waiting_for_address_since(started) if result.cases else 0
+        return result
+
+    def _waiting_for_address_since(self, started) -> int:
+        with self.db.unit_of_work() as session:
+            return session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                no_reply_address_condition(), OutboxMessage.created_at >= started))
+
+    def _poll(self, mailbox: Mailbox, result: PollResult, stop: threading.Event | None) -> None:
+        box = self.box_config
         uidvalidity = mailbox.open(box.folder)
         for batch in batches(mailbox.uids(), box.batch_size):
             for fetched in mailbox.fetch_chunks(batch, box.max_message_bytes, box.batch_bytes):
                 if stop is not None and stop.is_set():
-                    return result
+                    return
                 crash_point("after_fetch")
                 self._process_fetched(mailbox, uidvalidity, fetched, result, stop)
                 crash_point("after_move")
                 del fetched  # not held while the next chunk arrives
-        return result
 
     def _process_fetched(self, mailbox: Mailbox, uidvalidity: int, fetched: list[FetchedMessage], result: PollResult,
                          stop: threading.Event | None) -> None:

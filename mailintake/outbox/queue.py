@@ -82,8 +82,19 @@ def _latest_citizen_message(case: Case) -> MessageRecord | None:
     return mine[-1] if mine else None
 
 
+NO_REPLY_ADDRESS = "geen antwoordadres"  # the reason of an acknowledgement that waits for staff to fill in an address
+
+
+def no_reply_address_condition():
+    """Outbox rows that are an acknowledgement waiting for an address (for counts, filters and markers)."""
+    return ((OutboxMessage.kind == ACKNOWLEDGEMENT) & (OutboxMessage.status == OutboxStatus.HELD)
+            & OutboxMessage.reason.like(f"{NO_REPLY_ADDRESS}%"))
+
+
 def _decide_status(session: Session, config: Config, case: Case, kind: str, now: datetime) -> tuple[str, str | None]:
     unanswerable = answer_policy.unanswerable_address(case.reply_address)
+    if unanswerable and kind == ACKNOWLEDGEMENT:  # a complaint is never left unanswered in silence
+        return OutboxStatus.HELD, f"{NO_REPLY_ADDRESS}: {unanswerable}"
     if unanswerable:
         return OutboxStatus.SUPPRESSED, unanswerable
     if not case.sender_verified:
@@ -123,10 +134,12 @@ def _automatic_mails_since(session: Session, since: datetime, *where) -> int:
 
 
 def release(session: Session, case: Case) -> int:
-    """Staff release the held mails of a case; returns how many became due."""
+    """Staff release the held mails of a case; returns how many became due. A mail without a usable
+    address stays held until one is filled in (`set_recipient`)."""
     held = session.scalars(
         select(OutboxMessage).where(OutboxMessage.case_id == case.id, OutboxMessage.status == OutboxStatus.HELD)
     ).all()
+    held = [row for row in held if answer_policy.unanswerable_address(row.recipient) is None]
     now = utcnow()
     for row in held:
         row.status = OutboxStatus.PENDING
@@ -134,6 +147,27 @@ def release(session: Session, case: Case) -> int:
         row.next_attempt_at = now
         row.give_up_at = max(row.give_up_at, now + timedelta(hours=1))
     return len(held)
+
+
+def set_recipient(session: Session, case: Case, address: str) -> list[OutboxMessage]:
+    """The acknowledgements that waited for an address go to `address` now; returns them."""
+    waiting = session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id, no_reply_address_condition())).all()
+    now = utcnow()
+    for row in waiting:
+        row.recipient = address.lower()
+        row.status = OutboxStatus.PENDING
+        row.reason = f"antwoordadres ingevuld ({row.reason})"
+        row.next_attempt_at = now
+        row.give_up_at = max(row.give_up_at, now + timedelta(hours=1))
+    return list(waiting)
+
+
+def waiting_for_address(session: Session, case_ids: list[int] | None = None) -> set[int] | int:
+    """Cases whose acknowledgement waits for an address: their ids among `case_ids`, or how many in all."""
+    query = select(OutboxMessage.case_id).where(no_reply_address_condition()).distinct()
+    if case_ids is None:
+        return session.scalar(select(func.count()).select_from(query.subquery()))
+    return set(session.scalars(query.where(OutboxMessage.case_id.in_(case_ids)))) if case_ids else set()
 
 
 def mark_undeliverable(session: Session, raw: bytes, evidence: str) -> OutboxMessage | None:

@@ -22,7 +22,8 @@ from ..config import Config
 from ..domain import FLAGS, OTHER_SERVICE, SERVICE_CHOICES, UNKNOWN_SERVICE, CaseStatus
 from ..errors import LetterError, ReviewError
 from ..outbox import letters
-from ..outbox.queue import queue_letter
+from ..outbox.answer_policy import unanswerable_address
+from ..outbox.queue import queue_letter, set_recipient
 from ..outbox.queue import release as release_held_mail
 from ..store.lookup import case_by_ref
 from ..store.models import Case, CaseNorm, CaseTheme, MessageRecord, OutboxMessage, OutboxStatus, utcnow
@@ -31,7 +32,7 @@ from .accounts import find_user
 from .audit import Actor
 from .choices import DECLINE_REASONS, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, STATUSES
 
-ACTIONS = ("accept", "decline", "redirect", "mediate", "merge", "not-complaint", "close")
+ACTIONS = ("accept", "decline", "redirect", "mediate", "merge", "not-complaint", "close", "reply-address")
 UNDECIDED = (CaseStatus.DRAFT,)
 ACCEPTED = (CaseStatus.ACCEPTED, CaseStatus.MEDIATION)
 
@@ -42,6 +43,7 @@ def snapshot(case: Case) -> dict:
         "status": case.status,
         "service": case.service,
         "flags": sorted(case.flags or []),
+        "reply_address": case.reply_address,
         "themes": [t.theme for t in case.themes],
         "handler": case.handler.name if case.handler else None,
         "admissible": case.admissible,
@@ -180,6 +182,20 @@ def release(session: Session, actor: Actor, case: Case) -> int:
         raise ReviewError("er is geen tegengehouden mail voor deze zaak")
     audit.record(session, actor, "release", case=case, note=f"{released} mail(s) vrijgegeven")
     return released
+
+
+def set_reply_address(session: Session, actor: Actor, case: Case, address: str) -> list[OutboxMessage]:
+    """Staff fill in the address a complaint without a usable one is answered at; the waiting
+    acknowledgement goes there. Returns the mails that became due."""
+    address = (address or "").strip()
+    why = unanswerable_address(address)
+    if why:
+        raise ReviewError(f"dit antwoordadres kan niet: {why}")
+    before = snapshot(case)
+    case.reply_address = address
+    sent = set_recipient(session, case, address)
+    _log(session, actor, "reply_address", case, before, note=f"{len(sent)} mail(s) naar het ingevulde adres")
+    return sent
 
 
 def close(session: Session, config: Config, actor: Actor, case: Case, *, outcome: str, resolved: bool | None,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..config import Config, WebConfig
 from ..domain import CaseStatus
+from ..outbox.queue import no_reply_address_condition, waiting_for_address
 from ..store.models import Case, OutboxMessage
 from . import audit
 from .audit import Actor
@@ -26,6 +27,7 @@ class QueueFilter:
     service: str = ""
     flag: str = ""
     search: str = ""
+    no_reply_address: bool = False  # only cases whose acknowledgement waits for an address ("geen antwoordadres")
     page: int = 1
     per_page: int = WebConfig.page_size
 
@@ -37,6 +39,7 @@ class QueuePage:
     page: int
     per_page: int
     deadlines: dict = field(default_factory=dict)
+    without_address: set = field(default_factory=set)  # ids of the cases on this page waiting for an address
 
     @property
     def pages(self) -> int:
@@ -54,7 +57,8 @@ def list_queue(session: Session, config: Config, wanted: QueueFilter) -> QueuePa
         .limit(wanted.per_page)
         .offset((page - 1) * wanted.per_page)
     ))
-    return QueuePage(rows, total, page, wanted.per_page, {c.id: case_deadlines(c, config) for c in rows})
+    return QueuePage(rows, total, page, wanted.per_page, {c.id: case_deadlines(c, config) for c in rows},
+                     waiting_for_address(session, [c.id for c in rows]))
 
 
 def _conditions(wanted: QueueFilter) -> list:
@@ -67,6 +71,8 @@ def _conditions(wanted: QueueFilter) -> list:
         conditions.append(Case.service == wanted.service)
     if wanted.flag:
         conditions.append(cast(Case.flags, Text).like(f'%"{_like_escape(wanted.flag)}"%', escape="\\"))
+    if wanted.no_reply_address:
+        conditions.append(Case.id.in_(select(OutboxMessage.case_id).where(no_reply_address_condition())))
     for word in wanted.search.split()[:10]:
         pattern = f"%{_like_escape(word.lower())}%"
         conditions.append(or_(*(

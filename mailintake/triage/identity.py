@@ -22,7 +22,8 @@ def is_no_reply(address: str, text: Text) -> bool:
 
 
 def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tuple[str, str]:
-    """Reply-To if usable, else a web form's address when From is a no-reply sender, else From."""
+    """Reply-To if usable, else a web form's address when From is a no-reply sender, else From.
+    Empty when the only address is one nobody reads: then the case waits for staff to fill one in."""
     parsed = text.parsed
     sender = parsed.sender.address if parsed.sender else ""
     own = {a.lower() for a in own_addresses}
@@ -33,6 +34,8 @@ def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tup
             return candidate.address, channel
     if channel == "webform":
         return form_address, channel
+    if text.webform is not None and is_no_reply(sender, text):
+        return "", "webform"  # a form relay whose form gave no address
     return sender, channel
 
 

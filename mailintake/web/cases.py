@@ -10,6 +10,7 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from ..domain import FLAGS, LANGUAGES, OTHER_SERVICE, SERVICE_CHOICES, SERVICES, UNKNOWN_SERVICE, CaseStatus
 from ..mail.html import sanitise
 from ..mail.message import safe_filename
+from ..outbox.queue import waiting_for_address
 from ..review import accounts, audit
 from ..review.choices import CHANNELS, DECLINE_REASONS, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, STATUSES
 from ..review.deadlines import case_deadlines
@@ -47,6 +48,7 @@ def queue():
         status=args.get("status", "open") if args.get("status", "open") in ("open", "all", *STATUSES) else "open",
         service=args.get("service", "") if args.get("service", "") in SERVICE_CHOICES else "",
         flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
+        no_reply_address=args.get("flag") == NO_REPLY_ADDRESS_FILTER,
         search=search,
         page=args.get("page", 1, type=int) or 1,
         per_page=config().web.page_size,
@@ -63,11 +65,15 @@ def case(public_id: str):
     return render_template("case.html", case=found, **case_context(found))
 
 
+NO_REPLY_ADDRESS_FILTER = "geen_antwoordadres"  # the "vlag" filter's choice for cases that wait for an address
+
+
 def case_context(case) -> dict:
     """Everything the case page shows besides the case itself, including the decision forms."""
     session = db()
     verdict = case.verdict or {}
-    marks = [(FLAGS.get(f["name"], f["name"]), e["text"]) for f in verdict.get("flags", []) for e in f.get("evidence", [])]
+    flagged = verdict.get("flags", []) + verdict.get("uncertain_flags", [])
+    marks = [(FLAGS.get(f["name"], f["name"]), e["text"]) for f in flagged for e in f.get("evidence", [])]
     marks += [(f"dienst: {SERVICE_CHOICES.get(verdict.get('service'), '')}", e["text"]) for e in verdict.get("service_evidence", [])]
     first = case.messages[0] if case.messages else None
     return {
@@ -79,6 +85,7 @@ def case_context(case) -> dict:
         "trail": audit.for_case(session, case),
         "forms": decision_forms(case),
         "open": case.status in CaseStatus.OPEN,
+        "waiting_for_address": bool(waiting_for_address(session, [case.id])),
     }
 
 
@@ -100,6 +107,7 @@ def decision_forms(case) -> dict:
         "not_complaint": forms.NotComplaintForm(formdata=None),
         "close": forms.CloseForm(formdata=None),
         "reply": forms.ReplyForm(formdata=None),
+        "reply_address": forms.ReplyAddressForm(formdata=None),
     }
 
 

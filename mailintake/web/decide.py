@@ -156,6 +156,17 @@ def not_complaint(public_id: str):
                     lambda: decisions.not_complaint(db(), actor(), case, form.reason.data))
 
 
+@bp.route("/zaken/<public_id>/antwoordadres", methods=["POST"])
+def reply_address(public_id: str):
+    case = _case(public_id)
+    form = forms.ReplyAddressForm()
+    if not form.validate_on_submit():
+        return _invalid(case, form)
+    address = form.address.data.strip()
+    return _perform(case, f"Antwoordadres ingevuld: {address}; de ontvangstmelding vertrekt.",
+                    lambda: decisions.set_reply_address(db(), actor(), case, address))
+
+
 @bp.route("/zaken/<public_id>/vrijgeven", methods=["POST"])
 def release(public_id: str):
     case = _case(public_id)

@@ -84,6 +84,10 @@ class MergeForm(FlaskForm):
     into = StringField("Samenvoegen met referentie", validators=[DataRequired(), Length(max=32)])
 
 
+class ReplyAddressForm(FlaskForm):
+    address = StringField("Antwoordadres", validators=[DataRequired(), Length(max=254)])
+
+
 class NotComplaintForm(FlaskForm):
     reason = SelectField("Soort", choices=_choices(NOT_COMPLAINT_REASONS))
 

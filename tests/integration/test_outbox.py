@@ -198,11 +198,46 @@ def test_no_reply_address_is_never_answered(world):
                             body="Naam: Piet Claes\nKlacht: de bus reed me voorbij aan het station.\n"))
     world.poll()
     world.cli_json("outbox", "send")
-    rows = outbox_rows(world)
-    assert world.smtp.messages == [] or all(
-        m.rcpt_tos != ("no-reply@example.be",) for m in world.smtp.messages
-    )
-    assert all(row["recipient"] != "no-reply@example.be" or row["status"] == "suppressed" for row in rows)
+    assert all(m.rcpt_tos != ("no-reply@example.be",) for m in world.smtp.messages)
+    assert all(row["recipient"] != "no-reply@example.be" or row["status"] in ("held", "suppressed") for row in outbox_rows(world))
+
+
+WEB_FORM_WITHOUT_ADDRESS = (
+    "Nieuwe melding via het meldpunt.\n\nNaam: Piet Claes\nTelefoon: 0470 12 34 56\nWijk: Kessel-Lo\n"
+    "Omschrijving: De stoep voor ons huis ligt al weken open na rioleringswerken van de stad. "
+    "Mijn moeder in een rolstoel kan er niet door.\n"
+)
+
+
+def test_a_complaint_without_a_reply_address_waits_visibly_until_staff_fill_one_in(world):
+    """Never silently unanswered: held as "geen antwoordadres", counted, listed, and sent once an address is given."""
+    world.deliver(complaint(From="Meldpunt <no-reply@meldpunt.example.be>", subject="Nieuwe melding",
+                            body=WEB_FORM_WITHOUT_ADDRESS))
+    result = world.poll()
+    assert result.cases == 1 and result.no_reply_address == 1
+    assert world.cli_json("outbox", "send")["sent"] == 0
+    [row] = outbox_rows(world)
+    assert row["status"] == "held" and row["reason"].startswith("geen antwoordadres")
+    [waiting] = world.cli_json("review", "list", "--flag", "geen_antwoordadres")
+    assert world.cli_json("review", "list", "--flag", "anonymous") == []
+
+    assert world.cli_json("outbox", "release", waiting["ref"])["released"] == 0  # nowhere to send it yet
+    decided = world.cli_json("review", "decide", waiting["ref"], "--action", "reply-address",
+                             "--address", "piet.claes@example.be")
+    assert [m["status"] for m in decided["mail"]] == ["pending"]
+    assert world.cli_json("outbox", "send")["sent"] == 1
+    assert world.smtp.messages[-1].rcpt_tos == ("piet.claes@example.be",)
+    assert world.cli_json("review", "list", "--flag", "geen_antwoordadres") == []
+
+
+def test_an_unusable_address_typed_by_staff_is_refused(world):
+    world.deliver(complaint(From="Meldpunt <no-reply@meldpunt.example.be>", subject="Nieuwe melding",
+                            body=WEB_FORM_WITHOUT_ADDRESS))
+    world.poll()
+    [waiting] = world.cli_json("review", "list", "--flag", "geen_antwoordadres")
+    failed = world.cli("review", "decide", waiting["ref"], "--action", "reply-address", "--address", "noreply@example.be",
+                       check=False)
+    assert failed.returncode != 0 and "no-reply" in failed.stderr
 
 
 def test_bounce_of_our_acknowledgement_marks_it_undeliverable(world):
@@ -237,8 +272,8 @@ def make_due(world) -> None:
 def test_body_lines_starting_with_from_reach_the_citizen_unmangled(world):
     english = (
         "Hello,\n\nThe AGSL parking machine at the station kept my card and charged me twice last week. "
-        "Nobody answered.\n\nKind regards,\nTom Baker\n"
-    )
+        "I have not contacted AGSL myself, I am writing to you directly.\n\nKind regards,\nTom Baker\n"
+    )  # the first-line paragraph of the acknowledgement has a line starting with "From"
     world.deliver(complaint(subject="Parking machine kept my card", body=english, From="Tom Baker <tom@example.com>"))
     world.poll()
     world.cli_json("outbox", "send")
