@@ -21,7 +21,7 @@ GET_ROUTES = ["/", "/nieuw", "/quarantaine", "/overgeslagen", "/logboek"]
 def case_routes(public_id: str) -> list[str]:
     return [f"/zaken/{public_id}/{action}" for action in (
         "corrigeren", "ontvankelijk", "onontvankelijk", "doorverwijzen", "bemiddeling", "samenvoegen", "geen-klacht",
-        "vrijgeven", "afsluiten", "antwoorden")]
+        "vrijgeven", "afsluiten", "antwoorden", "antwoordadres")]
 
 
 def case_row(world, ref: str) -> Case:
@@ -314,6 +314,25 @@ def test_release_of_a_held_acknowledgement(make_world):
     assert "Afzender niet geverifieerd" in page and "Vrijgeven" in page
     assert staff.post(f"/zaken/{public_id}/vrijgeven").status_code == 302
     assert Relay(world.config, world.database).send_due().sent == 1
+
+
+def test_a_complaint_without_reply_address_is_marked_and_answered_once_staff_fill_one_in(staff, review_world):
+    review_world.deliver(complaint(From="Meldpunt <no-reply@meldpunt.example.be>", subject="Nieuwe melding", body=(
+        "Nieuwe melding via het meldpunt.\n\nNaam: Piet Claes\nTelefoon: 0470 12 34 56\nWijk: Kessel-Lo\n"
+        "Omschrijving: De stoep voor ons huis ligt al weken open na werken van de stad.\n")))
+    review_world.poll()
+    with review_world.database.unit_of_work() as session:
+        public_id = session.scalar(select(Case.public_id))
+    queue = staff.get("/?flag=geen_antwoordadres").get_data(as_text=True)
+    assert "geen antwoordadres" in queue and "Nieuwe melding" in queue
+    page = staff.get(f"/zaken/{public_id}").get_data(as_text=True)
+    assert 'id="antwoordadres"' in page and "role=\"alert\"" in page
+    refused = staff.post(f"/zaken/{public_id}/antwoordadres", data={"address": "noreply@example.be"}, follow_redirects=True)
+    assert "kan niet" in refused.get_data(as_text=True)
+    assert staff.post(f"/zaken/{public_id}/antwoordadres", data={"address": "piet@example.be"}).status_code == 302
+    assert Relay(review_world.config, review_world.database).send_due().sent == 1
+    assert review_world.smtp.messages[-1].rcpt_tos == ("piet@example.be",)
+    assert "Nieuwe melding" not in staff.get("/?flag=geen_antwoordadres").get_data(as_text=True)
 
 
 def test_attachments_and_raw_mail_download_as_attachments(staff, review_world):
