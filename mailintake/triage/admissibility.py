@@ -82,8 +82,10 @@ def _policy_score(sentence: str, get) -> tuple[float, list[str]]:
                                         ("reversal", 1.5, False), ("as_such", 2.0, False), ("general_changes", 0.5, False),
                                         ("no_exception", 1.0, False)):
         pattern = get(key)
-        found = pattern.search(sentence) if pattern else None
-        if found and (decision or not needs_decision):
+        if not pattern or (needs_decision and not decision):
+            continue
+        found = pattern.search(sentence)
+        if found:
             score += weight
             why.append(f"{key} '{found.group(0)}'")
     return score, why

@@ -87,9 +87,7 @@ def _bounce(text: Text) -> KindDecision | None:
     local = sender.split("@")[0]
     daemon = vocab.regex("kind.daemon_senders")
     subjects = vocab.regex("kind.bounce_subjects")
-    failure = vocab.regex("kind.bounce_phrases")
-    said = subjects and subjects.search(text.subject) or failure and failure.search(text.full[:4000])
-    if local and daemon and daemon.search(local) and said:  # a "postmaster" asking us to log in is no bounce
+    if local and daemon and daemon.search(local) and _says_undelivered(text):  # a "postmaster" asking us to log in is no bounce
         return KindDecision("bounce", f"sent by the mail system ({sender})",
                             (_header_evidence("From", _header(text, "From") or sender),))
     if parsed.content_type == "multipart/report":
@@ -100,6 +98,11 @@ def _bounce(text: Text) -> KindDecision | None:
         return KindDecision("bounce", "empty return path and a delivery-failure subject",
                             (_header_evidence("Return-Path", return_path), Evidence(text.subject, "subject")))
     return None
+
+
+def _says_undelivered(text: Text) -> bool:
+    subjects, phrases = text.vocab.regex("kind.bounce_subjects"), text.vocab.regex("kind.bounce_phrases")
+    return bool(subjects and subjects.search(text.subject) or phrases and phrases.search(text.full[:4000]))
 
 
 def _auto_reply(text: Text) -> KindDecision | None:
