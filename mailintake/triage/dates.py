@@ -106,6 +106,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
     candidate = _candidate(id(vocab), vocab)
     result: list[Mention] = []
     anchor: date | None = None  # the last day or month written with its year: the story's year
+    present = vocab.regex("dates.markers.present")  # "nu", "now": this year's date, not the story's
     for sentence in sentences:
         if len(result) >= MAX_MENTIONS:
             break
@@ -128,7 +129,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                 yearless = name in _YEARLESS and not found.groupdict().get("y") and not found.groupdict().get("prev")
                 if yearless and _previous_year_before(sentence.text, span[0], vocab):
                     period = _in_year(period, reference.year - 1)
-                elif yearless and anchor is not None and period[0].year != anchor.year:
+                elif yearless and anchor is not None and period[0].year != anchor.year and not _has(present, sentence.text):
                     anchored = _in_year(period, anchor.year)
                     period = anchored if anchored[1] <= reference else period
                 elif found.groupdict().get("y") and period[2] in ("day", "month") and period[0].year >= reference.year - 1:

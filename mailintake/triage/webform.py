@@ -24,7 +24,7 @@ _URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)
 _FOOTER = re.compile(r"^\s*(--\s*|_{3,}|-{3,}\s*)$")
 MAX_FIELD_LINE = 1_000  # a longer line is no "label: value" field
 HEAD = 3_000  # the fields of a form come first
-MIN_FIELDS = 3
+MIN_FIELDS = 2  # from an address nobody reads, two labelled lines make a form
 SHORT_VALUE = 40  # a field this short after the citizen's words ends them ("Bijlagen: 0")
 ROLES = ("contacted", "anonymity", "email", "name", "service", "description")
 

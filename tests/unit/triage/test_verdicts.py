@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mailintake.domain import FLAGS
 from mailintake.triage import triage
 from tests.support.paths import own_labels
 
@@ -16,6 +17,8 @@ def test_labelled_mail(load, label):
     assert verdict.language == label["language"]
     assert verdict.service == label["service"], verdict.service_evidence
     assert set(verdict.flag_names) == set(label["flags"]), [f.to_json() for f in verdict.flags]
+    assert set(verdict.uncertain_flag_names) <= set(label.get("uncertain_flags", FLAGS)), verdict.uncertain_flag_names
+    assert set(label.get("uncertain_flags", ())) <= set(verdict.uncertain_flag_names), [f.to_json() for f in verdict.uncertain_flags]
     if "reply_address" in label:
         assert (verdict.reply_address, verdict.channel) == (label["reply_address"], label["channel"])
 
