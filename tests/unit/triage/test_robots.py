@@ -1,0 +1,47 @@
+"""Robots recognised without list headers, and the receiving server's spam verdict believed only when named."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailintake.config import from_dict
+from mailintake.errors import ConfigError
+from mailintake.intake.analysis import triage_settings
+from mailintake.mail.parsing import parse
+from mailintake.triage import triage
+from mailintake.triage.model import TriageSettings
+from tests.support.mails import complaint
+
+VERDICTS = {
+    "spamassassin": {"X-Spam-Flag": "YES", "X-Spam-Status": "Yes, score=9.1"},
+    "rspamd": {"X_Rspamd_Action": "add header", "X_Spamd_Result": "default: True [14.20 / 15.00]"},
+    "microsoft": {"X_MS_Exchange_Organization_SCL": "6"},
+}
+
+
+def _with_headers(headers: dict) -> bytes:
+    return complaint(body="Beste, de stad heeft mijn container niet geledigd. Ik heb al twee keer gebeld.\n\nJan Peeters",
+                     **{k.replace("-", "_"): v for k, v in headers.items()})
+
+
+@pytest.mark.parametrize("spam_filter", list(VERDICTS))
+def test_a_spam_verdict_counts_only_from_the_filters_our_server_runs(spam_filter):
+    raw = _with_headers(VERDICTS[spam_filter])
+    trusted = triage(parse(raw), TriageSettings(trusted_spam_headers=(spam_filter,)))
+    assert trusted.kind == "spam" and trusted.reason_evidence
+    untrusted = triage(parse(raw), TriageSettings(trusted_spam_headers=()))
+    assert untrusted.kind == "complaint"  # anyone can write these headers
+
+
+def test_eop_forefront_report_with_a_low_scl_is_no_spam():
+    raw = _with_headers({"X-Forefront-Antispam-Report": "CIP:192.0.2.1;CTRY:BE;LANG:nl;SCL:1;SRV:;IPV:NLI;"})
+    assert triage(parse(raw), TriageSettings(trusted_spam_headers=("microsoft",))).kind == "complaint"
+    raw = _with_headers({"X-Forefront-Antispam-Report": "CIP:192.0.2.1;CTRY:BE;LANG:nl;SCL:7;SRV:;IPV:NLI;"})
+    assert triage(parse(raw), TriageSettings(trusted_spam_headers=("microsoft",))).kind == "spam"
+
+
+def test_the_config_names_the_trusted_filters_and_refuses_unknown_ones():
+    config = from_dict({"triage": {"trusted_spam_headers": ["rspamd", "microsoft"]}})
+    assert triage_settings(config).trusted_spam_headers == ("rspamd", "microsoft")
+    with pytest.raises(ConfigError, match="trusted_spam_headers"):
+        from_dict({"triage": {"trusted_spam_headers": ["barracuda"]}})
