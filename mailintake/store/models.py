@@ -189,7 +189,7 @@ class AttachmentRecord(Base):
     filename: Mapped[str] = mapped_column(MailString(300))
     content_type: Mapped[str] = mapped_column(MailString(200))
     size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
 
     message: Mapped[MessageRecord] = relationship(back_populates="attachments")
 

@@ -97,9 +97,14 @@ def _known_phrases(case: Case) -> list[str]:
 
 def statistic_of(fact: CaseFact, because: str) -> CaseStatistic:
     """The row that stands in for an erased case."""
+    return CaseStatistic(**statistic_values(fact, because))
+
+
+def statistic_values(fact: CaseFact, because: str) -> dict:
+    """The column values of that row, for a bulk insert."""
     values = {f.name: getattr(fact, f.name) for f in fields(CaseFact)}
     values["themes"], values["norms"] = list(fact.themes), list(fact.norms)
-    return CaseStatistic(**values, erased_because=because)
+    return {**values, "erased_because": because}
 
 
 def fact_of_statistic(row: CaseStatistic) -> CaseFact:

@@ -19,6 +19,7 @@ INDEXES = (
     ('messages', 'ix_messages_duplicate_of_id', ['duplicate_of_id']),
     ('messages', 'ix_messages_outcome_first_seen_at', ['outcome', 'first_seen_at']),
     ('outbox', 'ix_outbox_answers_id', ['answers_id']),
+    ('attachments', 'ix_attachments_sha256', ['sha256']),
     ('audit_log', 'ix_audit_log_message_record_id', ['message_record_id']),
     ('cases', 'ix_cases_merged_into_id', ['merged_into_id']),
     ('cases', 'ix_cases_received_at', ['received_at']),
