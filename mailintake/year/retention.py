@@ -75,10 +75,11 @@ class Erasure:
     def to_json(self) -> dict:
         return asdict(self)
 
-    def add(self, doomed: Doomed) -> None:
+    def add(self, doomed: Doomed, *, as_messages: bool = True) -> None:
+        """Count what `doomed` holds; retention counts old mail without a case apart (`as_messages=False`)."""
         self.cases += len(doomed.cases)
         self.statistics_kept += len(doomed.cases)
-        self.messages += len(doomed.messages)
+        self.messages += len(doomed.messages) if as_messages else 0
         self.attachments += len(doomed.attachments)
         self.outbox += len(doomed.outbox)
         self.audit_anonymised += len(doomed.audit)
@@ -136,17 +137,20 @@ class _Sweep:
             self._take(doomed_cases(self.session, ids, self._gone()))
 
     def mail(self, due: Callable[[int], list[int]]) -> int:
-        before, after = self.result.messages, 0
+        """Erase old mail without a case; how many messages went."""
+        erased, after = 0, 0
         while ids := due(after):
             after = ids[-1]
-            self._take(doomed_mail(self.session, ids))
-        return self.result.messages - before
+            doomed = doomed_mail(self.session, ids)
+            erased += len(doomed.messages)
+            self._take(doomed, as_messages=False)
+        return erased
 
     def _gone(self) -> set[int]:
         return set()  # what this run erased is no longer in the database
 
-    def _take(self, doomed: Doomed) -> None:
-        self.result.add(doomed)
+    def _take(self, doomed: Doomed, as_messages: bool = True) -> None:
+        self.result.add(doomed, as_messages=as_messages)
         self.result.blobs += erase(self.session, self.config, doomed, RETENTION, erased_in=self.erased_in)
         self._end_batch()
 
@@ -174,7 +178,7 @@ class _DrySweep(_Sweep):
     def _gone(self) -> set[int]:
         return self.gone_cases
 
-    def _take(self, doomed: Doomed) -> None:
+    def _take(self, doomed: Doomed, as_messages: bool = True) -> None:
         doomed.outbox -= self.gone_outbox  # a row two batches reach goes with the first
         doomed.audit -= self.gone_audit
         self.gone_cases.update(doomed.cases)
@@ -182,7 +186,7 @@ class _DrySweep(_Sweep):
         self.gone_audit |= doomed.audit
         for sha256, uses in doomed.blob_uses.items():
             self.blob_uses[sha256] = self.blob_uses.get(sha256, 0) + uses
-        self.result.add(doomed)
+        self.result.add(doomed, as_messages=as_messages)
         self._end_batch()
 
     def finish(self) -> Erasure:
