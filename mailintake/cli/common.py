@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Iterable
 
 from ..config import Config, config_path, load
 from ..store.database import Database
@@ -35,3 +36,15 @@ def print_json(data, *, pretty: bool = False) -> None:
     else:
         print(json.dumps(data, ensure_ascii=False))
     sys.stdout.flush()
+
+
+def print_json_array(items: Iterable) -> None:
+    """A JSON array as `print_json(list(items), pretty=True)` prints it, written item by item as they come."""
+    out = sys.stdout
+    opened = False
+    for item in items:
+        out.write(",\n  " if opened else "[\n  ")
+        out.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        opened = True
+    out.write("\n]\n" if opened else "[]\n")
+    out.flush()

@@ -5,8 +5,11 @@ Each raises `NotFoundError` (shown to staff as is) when nothing matches.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Iterator
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from ..errors import NotFoundError
 from .models import Case, MessageRecord
@@ -37,9 +40,25 @@ def get_message(session: Session, public_id: str) -> MessageRecord:
     return record
 
 
-def all_cases(session: Session, limit: int | None = None) -> list[Case]:
-    """Every case, oldest first, with its messages loaded."""
-    query = select(Case).options(selectinload(Case.messages)).order_by(Case.received_at, Case.id)
+def all_cases(session: Session, limit: int | None = None, *, since: datetime | None = None,
+              status: str | None = None, columns: tuple[str, ...] | None = None) -> Iterator[Case]:
+    """Cases oldest first (received at `since` or later, with `status`), with their messages, streamed.
+
+    Rows come from the database `STREAM` at a time (a server-side cursor on PostgreSQL), with only the
+    case's `columns` (default all) and the messages' ids and outcome, so memory stays the same whatever the count.
+    """
+    query = (select(Case).options(selectinload(Case.messages).load_only(
+        MessageRecord.message_id, MessageRecord.sha256, MessageRecord.outcome))
+             .order_by(Case.received_at, Case.id).execution_options(yield_per=STREAM))
+    if columns is not None:
+        query = query.options(load_only(*(getattr(Case, name) for name in columns)))
+    if since is not None:
+        query = query.where(Case.received_at >= since)
+    if status is not None:
+        query = query.where(Case.status == status)
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+    yield from session.scalars(query)
+
+
+STREAM = 500

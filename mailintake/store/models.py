@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -74,7 +75,10 @@ class MessageRecord(Base):
     """One message seen in a mailbox, keyed by mailbox + UIDVALIDITY + UID."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_messages_imap_key"),)
+    __table_args__ = (
+        UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_messages_imap_key"),
+        Index("ix_messages_outcome_first_seen_at", "outcome", "first_seen_at"),  # retention: old mail without a case
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str | None] = mapped_column(String(32), unique=True, index=True, default=new_public_id)
@@ -93,7 +97,7 @@ class MessageRecord(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     from_service: Mapped[str | None] = mapped_column(String(20))  # set when a service wrote it
     # set when a joined message is not plainly the case's own: another sender, or a service not verified by DMARC
     sender_check: Mapped[str | None] = mapped_column(Text)
@@ -115,7 +119,7 @@ class Case(Base):
     year: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.DRAFT, index=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     sender_name: Mapped[str] = mapped_column(MailString(300), default="")
     sender_address: Mapped[str] = mapped_column(MailString(320), default="", index=True)
     reply_address: Mapped[str] = mapped_column(MailString(320), default="")
@@ -139,14 +143,14 @@ class Case(Base):
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     admissible: Mapped[bool | None] = mapped_column(Boolean)
     decline_reason: Mapped[str | None] = mapped_column(String(40), index=True)
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # admissibility decided
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # admissibility decided
     redirected_to: Mapped[str | None] = mapped_column(String(20))
     mediation_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(20), index=True)
     resolved: Mapped[bool | None] = mapped_column(Boolean)
     recommendation: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
 
     messages: Mapped[list[MessageRecord]] = relationship(
         back_populates="case", foreign_keys=[MessageRecord.case_id], order_by=MessageRecord.id
@@ -185,7 +189,7 @@ class AttachmentRecord(Base):
     filename: Mapped[str] = mapped_column(MailString(300))
     content_type: Mapped[str] = mapped_column(MailString(200))
     size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
 
     message: Mapped[MessageRecord] = relationship(back_populates="attachments")
 
@@ -206,7 +210,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    answers_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    answers_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     message_id: Mapped[str] = mapped_column(String(250), unique=True)
     recipient: Mapped[str] = mapped_column(MailString(320), index=True)
     recipient_name: Mapped[str] = mapped_column(MailString(300), default="")
@@ -304,7 +308,7 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    message_record_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    message_record_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
@@ -331,10 +335,10 @@ class CaseStatistic(Base):
     admissible: Mapped[bool | None] = mapped_column(Boolean)
     decline_reason: Mapped[str | None] = mapped_column(String(40))
     redirected_to: Mapped[str | None] = mapped_column(String(20))
-    decided_year: Mapped[int | None] = mapped_column(Integer)
+    decided_year: Mapped[int | None] = mapped_column(Integer, index=True)
     outcome: Mapped[str | None] = mapped_column(String(20))
     resolved: Mapped[bool | None] = mapped_column(Boolean)
-    closed_year: Mapped[int | None] = mapped_column(Integer)
+    closed_year: Mapped[int | None] = mapped_column(Integer, index=True)
     handling_days: Mapped[int | None] = mapped_column(Integer)
     in_time: Mapped[bool | None] = mapped_column(Boolean)  # closed within the handling deadline
     themes: Mapped[list] = mapped_column(JSON, default=list)

@@ -10,16 +10,18 @@ staff's text, scrubbed (`anonymize.scrub`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from ..config import Config
 from ..domain import CaseStatus
 from ..review.deadlines import handling_due
-from ..store.models import Case, CaseStatistic
+from ..store.models import Case, CaseStatistic, CaseTheme
 from .anonymize import scrub
 
 NOT_COMPLAINTS = (CaseStatus.NOT_COMPLAINT, CaseStatus.MERGED)
@@ -97,9 +99,14 @@ def _known_phrases(case: Case) -> list[str]:
 
 def statistic_of(fact: CaseFact, because: str) -> CaseStatistic:
     """The row that stands in for an erased case."""
+    return CaseStatistic(**statistic_values(fact, because))
+
+
+def statistic_values(fact: CaseFact, because: str) -> dict:
+    """The column values of that row, for a bulk insert."""
     values = {f.name: getattr(fact, f.name) for f in fields(CaseFact)}
     values["themes"], values["norms"] = list(fact.themes), list(fact.norms)
-    return CaseStatistic(**values, erased_because=because)
+    return {**values, "erased_because": because}
 
 
 def fact_of_statistic(row: CaseStatistic) -> CaseFact:
@@ -109,7 +116,7 @@ def fact_of_statistic(row: CaseStatistic) -> CaseFact:
 
 
 def all_facts(session: Session, config: Config, up_to_year: int | None = None) -> list[CaseFact]:
-    """Facts of every case received up to `up_to_year`: live cases and erased ones."""
+    """Facts of every case received up to `up_to_year`: live cases and erased ones (the report reads less)."""
     cases = select(Case).options(selectinload(Case.themes), selectinload(Case.norms))
     stored = select(CaseStatistic)
     if up_to_year is not None:
@@ -117,3 +124,66 @@ def all_facts(session: Session, config: Config, up_to_year: int | None = None) -
     facts = [fact_of(case, config) for case in session.scalars(cases)]
     facts += [fact_of_statistic(row) for row in session.scalars(stored)]
     return [f for f in facts if up_to_year is None or f.year <= up_to_year]
+
+
+# --- what the report of one year reads --------------------------------------------------------
+
+@dataclass(frozen=True)
+class YearFacts:
+    """What the report of `year` needs, read through indexes: the same whether the archive holds 2 years or 50."""
+
+    facts: list[CaseFact]  # cases received, decided or closed in the year or the year before (and received by then)
+    open_at_end: dict[int, int]  # year -> files open on its 31 December
+    themes: list[str]  # every theme of a case received up to the year (the rows of the theme table)
+
+
+def year_facts(session: Session, config: Config, year: int) -> YearFacts:
+    years = (year - 1, year)
+    return YearFacts(
+        facts=_live_facts(session, config, years) + _stored_facts(session, years),
+        open_at_end={y: _open_at_end(session, config, y) for y in years},
+        themes=_themes_up_to(session, config, year),
+    )
+
+
+def _starts(config: Config, year: int) -> datetime:
+    """1 January of `year`, 00:00 in the office's time zone: where a year begins for every figure."""
+    return datetime(year, 1, 1, tzinfo=config.intake.zone)
+
+
+def _live_facts(session: Session, config: Config, years: tuple[int, int]) -> list[CaseFact]:
+    start, end = _starts(config, years[0]), _starts(config, years[-1] + 1)
+    query = (select(Case).options(load_only(*(getattr(Case, name) for name in _FACT_COLUMNS)),
+                                  selectinload(Case.themes), selectinload(Case.norms))
+             .where(Case.received_at < end, or_(*((column >= start) & (column < end)
+                                                  for column in (Case.received_at, Case.decided_at, Case.closed_at))))
+             .order_by(Case.id).execution_options(yield_per=500))
+    return [fact_of(case, config) for case in session.scalars(query)]
+
+
+_FACT_COLUMNS = ("received_at", "closed_at", "decided_at", "channel", "kind", "status", "service", "admissible",
+                 "decline_reason", "redirected_to", "outcome", "resolved", "recommendation", "sender_name",
+                 "sender_address", "reply_address", "postal_address", "phone")
+
+
+def _stored_facts(session: Session, years: tuple[int, int]) -> list[CaseFact]:
+    query = select(CaseStatistic).where(CaseStatistic.year <= years[-1], or_(
+        CaseStatistic.year.in_(years), CaseStatistic.decided_year.in_(years), CaseStatistic.closed_year.in_(years),
+    )).order_by(CaseStatistic.id)
+    return [fact_of_statistic(row) for row in session.scalars(query)]
+
+
+def _open_at_end(session: Session, config: Config, year: int) -> int:
+    end = _starts(config, year + 1)
+    live = session.scalar(select(func.count()).select_from(Case).where(
+        Case.received_at < end, or_(Case.closed_at.is_(None), Case.closed_at >= end)))
+    stored = session.scalar(select(func.count()).select_from(CaseStatistic).where(
+        CaseStatistic.year <= year, or_(CaseStatistic.closed_year.is_(None), CaseStatistic.closed_year > year)))
+    return live + stored
+
+
+def _themes_up_to(session: Session, config: Config, year: int) -> list[str]:
+    live = session.scalars(select(CaseTheme.theme).distinct().join(Case, Case.id == CaseTheme.case_id)
+                           .where(Case.received_at < _starts(config, year + 1)))
+    stored = session.scalars(select(cast(CaseStatistic.themes, Text)).distinct().where(CaseStatistic.year <= year))
+    return sorted({*live, *(theme for text in stored for theme in json.loads(text or "[]"))})

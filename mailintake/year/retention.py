@@ -11,17 +11,24 @@ attachments, the blobs no remaining attachment uses, the mails we sent for it
 and cases merged into it. Its audit entries stay, anonymised: unlinked, notes
 cleared, before/after cut down to decision fields. An anonymous `CaseStatistic`
 takes its place, so the annual report of its year does not change. Each run
-writes one audit entry with the counts, never an address or reference.
-Everything happens in the caller's transaction; `dry_run` rolls back a savepoint
-and reports what would have gone.
+writes one audit entry with the counts, never an address or reference. The
+deletion itself is `deletion`'s, set-based.
+
+Retention works in batches of `BATCH` due cases (or messages), each committed
+on its own: the write lock is held for one batch only, so the intake and the
+UI go on, and a run that dies keeps what it finished (the next run goes on
+from there). A dry run deletes nothing: it finds what each batch would take,
+counting every row once. An erasure on request is small and runs in the
+caller's transaction; its dry run rolls back a savepoint.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Callable
 
-from sqlalchemy import Text, cast, delete, func, or_, select, update
+from sqlalchemy import Text, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..config import Config
@@ -29,24 +36,21 @@ from ..domain import CaseStatus, Outcome
 from ..errors import ReviewError
 from ..review import audit
 from ..review.audit import Actor
-from ..store.models import (
-    AttachmentRecord,
-    AuditEntry,
-    Blob,
-    Case,
-    CaseNorm,
-    CaseTheme,
-    MessageRecord,
-    OutboxMessage,
-    utcnow,
+from ..store.models import Case, MessageRecord, OutboxMessage, utcnow
+from .deletion import (
+    Doomed,
+    chunked,
+    count_blobs_left_unused,
+    count_orphan_blobs,
+    delete_orphan_blobs,
+    doomed_cases,
+    doomed_mail,
+    erase,
 )
-from .casefacts import fact_of, statistic_of
 
 RETENTION = "retention"
 REQUEST = "request"
-AUDIT_KEEPS = ("status", "service", "flags", "themes", "handler", "admissible", "decline_reason", "redirected_to",
-               "outcome", "resolved", "norms")
-ANONYMISED_NOTE = "[geanonimiseerd]"
+BATCH = 500  # due cases (or messages) per transaction
 
 
 @dataclass
@@ -71,42 +75,147 @@ class Erasure:
     def to_json(self) -> dict:
         return asdict(self)
 
+    def add(self, doomed: Doomed, *, as_messages: bool = True) -> None:
+        """Count what `doomed` holds; retention counts old mail without a case apart (`as_messages=False`)."""
+        self.cases += len(doomed.cases)
+        self.statistics_kept += len(doomed.cases)
+        self.messages += len(doomed.messages) if as_messages else 0
+        self.attachments += len(doomed.attachments)
+        self.outbox += len(doomed.outbox)
+        self.audit_anonymised += len(doomed.audit)
 
-# --- the two entry points ---------------------------------------------------------------------
+
+# --- retention --------------------------------------------------------------------------------
 
 def run_retention(session: Session, config: Config, actor: Actor, *, now: datetime | None = None,
-                  dry_run: bool = False) -> Erasure:
+                  dry_run: bool = False, batch: int = BATCH,
+                  after_batch: Callable[[Erasure], None] | None = None) -> Erasure:
+    """Erase what is past its retention period, one committed batch at a time (`after_batch` is told of each)."""
     now = now or utcnow()
     settings = config.retention
-    with _savepoint(session, dry_run):
-        cases = _expired_cases(session, years_before(now, settings.retention_years))
-        result = erase_cases(session, config, cases, RETENTION)
-        result.refs = []
-        result.skipped_mail = _erase_unlinked_mail(session, result, (Outcome.SKIPPED, Outcome.DUPLICATE),
-                                                   now - timedelta(days=settings.skipped_days))
-        result.quarantined_mail = _erase_unlinked_mail(session, result, (Outcome.QUARANTINED,),
-                                                       now - timedelta(days=settings.quarantined_days))
-        result.blobs += delete_orphan_blobs(session)
-        result.dry_run = dry_run
-        if not dry_run:
-            audit.record(session, actor, "retention", after=result.counts(),
-                         note=f"bewaartermijn {settings.retention_years} jaar")
+    sweep = (_DrySweep if dry_run else _Sweep)(session, config, batch, after_batch)
+    cutoff = years_before(now, settings.retention_years)
+    sweep.cases(lambda after: _due_cases(session, cutoff, after, batch))
+    sweep.result.skipped_mail = sweep.mail(lambda after: _due_mail(
+        session, (Outcome.SKIPPED, Outcome.DUPLICATE), now - timedelta(days=settings.skipped_days), after, batch))
+    sweep.result.quarantined_mail = sweep.mail(lambda after: _due_mail(
+        session, (Outcome.QUARANTINED,), now - timedelta(days=settings.quarantined_days), after, batch))
+    result = sweep.finish()
+    if not dry_run:
+        audit.record(session, actor, "retention", after=result.counts(),
+                     note=f"bewaartermijn {settings.retention_years} jaar")
+        session.commit()
     return result
 
+
+def _due_cases(session: Session, cutoff: datetime, after: int, limit: int) -> list[int]:
+    """The next closed cases past the cutoff (through the index on closed_at), by id."""
+    return list(session.scalars(select(Case.id).where(
+        Case.closed_at < cutoff, Case.status.not_in(CaseStatus.OPEN), Case.id > after,
+    ).order_by(Case.id).limit(limit)))
+
+
+def _due_mail(session: Session, outcomes: tuple[str, ...], cutoff: datetime, after: int, limit: int) -> list[int]:
+    return list(session.scalars(select(MessageRecord.id).where(
+        MessageRecord.outcome.in_(outcomes), MessageRecord.first_seen_at < cutoff, MessageRecord.case_id.is_(None),
+        MessageRecord.id > after,
+    ).order_by(MessageRecord.id).limit(limit)))
+
+
+class _Sweep:
+    """Erases batch by batch, each batch in its own transaction."""
+
+    def __init__(self, session: Session, config: Config, batch: int, after_batch):
+        self.session, self.config, self.batch, self.after_batch = session, config, batch, after_batch
+        self.result = Erasure()
+        self.erased_in = utcnow().astimezone(config.intake.zone).year
+
+    def cases(self, due: Callable[[int], list[int]]) -> None:
+        after = 0
+        while ids := due(after):
+            after = ids[-1]
+            self._take(doomed_cases(self.session, ids, self._gone()))
+
+    def mail(self, due: Callable[[int], list[int]]) -> int:
+        """Erase old mail without a case; how many messages went."""
+        erased, after = 0, 0
+        while ids := due(after):
+            after = ids[-1]
+            doomed = doomed_mail(self.session, ids)
+            erased += len(doomed.messages)
+            self._take(doomed, as_messages=False)
+        return erased
+
+    def _gone(self) -> set[int]:
+        return set()  # what this run erased is no longer in the database
+
+    def _take(self, doomed: Doomed, as_messages: bool = True) -> None:
+        self.result.add(doomed, as_messages=as_messages)
+        self.result.blobs += erase(self.session, self.config, doomed, RETENTION, erased_in=self.erased_in)
+        self._end_batch()
+
+    def _end_batch(self) -> None:
+        self.session.commit()
+        if self.after_batch:
+            self.after_batch(self.result)
+
+    def finish(self) -> Erasure:
+        self.result.blobs += delete_orphan_blobs(self.session)
+        return self.result
+
+
+class _DrySweep(_Sweep):
+    """Finds what each batch would erase and counts it once, deleting nothing."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.result.dry_run = True
+        self.gone_cases: set[int] = set()
+        self.gone_outbox: set[int] = set()
+        self.gone_audit: set[int] = set()
+        self.blob_uses: dict[str, int] = {}
+
+    def _gone(self) -> set[int]:
+        return self.gone_cases
+
+    def _take(self, doomed: Doomed, as_messages: bool = True) -> None:
+        doomed.outbox -= self.gone_outbox  # a row two batches reach goes with the first
+        doomed.audit -= self.gone_audit
+        self.gone_cases.update(doomed.cases)
+        self.gone_outbox |= doomed.outbox
+        self.gone_audit |= doomed.audit
+        for sha256, uses in doomed.blob_uses.items():
+            self.blob_uses[sha256] = self.blob_uses.get(sha256, 0) + uses
+        self.result.add(doomed, as_messages=as_messages)
+        self._end_batch()
+
+    def finish(self) -> Erasure:
+        self.result.blobs = count_orphan_blobs(self.session) + count_blobs_left_unused(self.session, self.blob_uses)
+        self.session.commit()  # nothing was written: this only ends the read
+        return self.result
+
+
+# --- erasure on request -----------------------------------------------------------------------
 
 def erase_address(session: Session, config: Config, actor: Actor, address: str, *, dry_run: bool = False) -> Erasure:
     wanted = address.strip().lower()
     if "@" not in wanted:
         raise ReviewError(f"geen e-mailadres: {address!r}")
     with _savepoint(session, dry_run):
-        cases = list(session.scalars(select(Case).where(or_(
+        case_ids = session.scalars(select(Case.id).where(or_(
             func.lower(Case.sender_address) == wanted, func.lower(Case.reply_address) == wanted,
-        )).order_by(Case.id)))
-        result = erase_cases(session, config, cases, REQUEST)
-        result.messages += _erase_messages(session, result, _unlinked_mail_from(session, wanted))
-        result.messages += _erase_messages(session, result, _their_mail_in_other_cases(session, wanted))
+        )).order_by(Case.id))
+        result = Erasure()
+        erased_in = utcnow().astimezone(config.intake.zone).year
+        theirs = doomed_cases(session, case_ids)
+        result.refs = sorted(_refs(session, theirs.cases))
+        result.add(theirs)
+        result.blobs += erase(session, config, theirs, REQUEST, erased_in=erased_in)
+        mail = doomed_mail(session, _unlinked_mail_from(session, wanted) + _their_mail_in_other_cases(session, wanted))
+        result.add(mail)
+        result.blobs += erase(session, config, mail, REQUEST, erased_in=erased_in)
         result.outbox += session.execute(
-            delete(OutboxMessage).where(func.lower(OutboxMessage.recipient) == wanted)
+            delete(OutboxMessage.__table__).where(func.lower(OutboxMessage.recipient) == wanted)
         ).rowcount
         result.blobs += delete_orphan_blobs(session)
         result.dry_run = dry_run
@@ -115,80 +224,14 @@ def erase_address(session: Session, config: Config, actor: Actor, address: str, 
     return result
 
 
-# --- erasing cases ----------------------------------------------------------------------------
-
-def erase_cases(session: Session, config: Config, cases: list[Case], because: str) -> Erasure:
-    """Delete these cases (and those merged into them), keeping one anonymous statistic each."""
-    cases = _with_merged(session, cases)
-    result = Erasure(refs=sorted(c.ref for c in cases))
-    if not cases:
-        return result
-    case_ids = [c.id for c in cases]
-    erased_in = utcnow().astimezone(config.intake.zone).year
-    for case in cases:
-        fact = fact_of(case, config)
-        if fact.closed_year is None:  # an open file erased on request is no longer open after this year
-            fact = replace(fact, closed_year=erased_in)
-        session.add(statistic_of(fact, because))
-    result.statistics_kept = len(cases)
-    message_ids = list(session.scalars(select(MessageRecord.id).where(MessageRecord.case_id.in_(case_ids))))
-    result.outbox = session.execute(delete(OutboxMessage).where(or_(
-        OutboxMessage.case_id.in_(case_ids), OutboxMessage.answers_id.in_(message_ids or [-1]),
-    ))).rowcount
-    result.audit_anonymised = _anonymise_audit(session, AuditEntry.case_id.in_(case_ids))
-    result.messages = _erase_messages(session, result, message_ids)
-    session.execute(delete(CaseTheme).where(CaseTheme.case_id.in_(case_ids)))
-    session.execute(delete(CaseNorm).where(CaseNorm.case_id.in_(case_ids)))
-    session.execute(update(Case).where(Case.merged_into_id.in_(case_ids)).values(merged_into_id=None))
-    for case in cases:
-        session.expunge(case)
-    result.cases = session.execute(delete(Case).where(Case.id.in_(case_ids))).rowcount
-    return result
-
-
-def _with_merged(session: Session, cases: list[Case]) -> list[Case]:
-    """The cases plus every case merged into one of them (a merged case is part of the survivor's file)."""
-    found = {c.id: c for c in cases}
-    frontier = list(found)
-    while frontier:
-        merged = session.scalars(select(Case).where(Case.merged_into_id.in_(frontier))).all()
-        frontier = [c.id for c in merged if c.id not in found]
-        found.update((c.id, c) for c in merged)
-    return list(found.values())
-
-
-def _expired_cases(session: Session, cutoff: datetime) -> list[Case]:
-    return list(session.scalars(select(Case).where(
-        Case.status.not_in(CaseStatus.OPEN), Case.closed_at.is_not(None), Case.closed_at < cutoff,
-    ).order_by(Case.id)))
-
-
-# --- erasing mail -----------------------------------------------------------------------------
-
-def _erase_messages(session: Session, result: Erasure, message_ids: list[int]) -> int:
-    """Delete message records with their attachments; audit entries pointing at them are anonymised."""
-    if not message_ids:
-        return 0
-    result.audit_anonymised += _anonymise_audit(session, AuditEntry.message_record_id.in_(message_ids))
-    session.execute(update(OutboxMessage).where(OutboxMessage.answers_id.in_(message_ids)).values(answers_id=None))
-    result.attachments += session.execute(
-        delete(AttachmentRecord).where(AttachmentRecord.message_id.in_(message_ids))
-    ).rowcount
-    session.execute(update(MessageRecord).where(MessageRecord.duplicate_of_id.in_(message_ids))
-                    .values(duplicate_of_id=None))
-    return session.execute(delete(MessageRecord).where(MessageRecord.id.in_(message_ids))).rowcount
-
-
-def _erase_unlinked_mail(session: Session, result: Erasure, outcomes: tuple[str, ...], cutoff: datetime) -> int:
-    ids = list(session.scalars(select(MessageRecord.id).where(
-        MessageRecord.case_id.is_(None), MessageRecord.outcome.in_(outcomes), MessageRecord.first_seen_at < cutoff,
-    )))
-    return _erase_messages(session, result, ids)
+def _refs(session: Session, case_ids: list[int]) -> list[str]:
+    return [ref for chunk in chunked(case_ids) for ref in session.scalars(select(Case.ref).where(Case.id.in_(chunk)))]
 
 
 def _unlinked_mail_from(session: Session, address: str) -> list[int]:
     """Mail without a case (skipped, quarantined) that names the address in its parsed headers."""
-    return list(session.scalars(select(MessageRecord.id).where(MessageRecord.case_id.is_(None), _names(address))))
+    return list(session.scalars(select(MessageRecord.id).where(MessageRecord.case_id.is_(None), _names(address))
+                                .order_by(MessageRecord.id)))
 
 
 def _names(address: str):
@@ -200,34 +243,8 @@ def _names(address: str):
 def _their_mail_in_other_cases(session: Session, address: str) -> list[int]:
     """Messages this person sent that sit in someone else's case (a follow-up from another sender, say)."""
     rows = session.execute(select(MessageRecord.id, MessageRecord.parsed).where(
-        MessageRecord.case_id.is_not(None), _names(address))).all()
+        MessageRecord.case_id.is_not(None), _names(address)).order_by(MessageRecord.id)).all()
     return [row_id for row_id, parsed in rows if ((parsed or {}).get("sender") or {}).get("address", "").lower() == address]
-
-
-def delete_orphan_blobs(session: Session) -> int:
-    """Delete attachment bytes no attachment record refers to any more (blobs are shared by content)."""
-    used = select(AttachmentRecord.sha256).where(AttachmentRecord.sha256 == Blob.sha256).exists()
-    return session.execute(delete(Blob).where(~used).execution_options(synchronize_session=False)).rowcount
-
-
-# --- audit ------------------------------------------------------------------------------------
-
-def _anonymise_audit(session: Session, condition) -> int:
-    entries = list(session.scalars(select(AuditEntry).where(condition)))
-    for entry in entries:
-        entry.case_id = None
-        entry.message_record_id = None
-        entry.before = _decision_fields(entry.before)
-        entry.after = _decision_fields(entry.after)
-        entry.note = ANONYMISED_NOTE
-    session.flush()
-    return len(entries)
-
-
-def _decision_fields(snapshot: dict | None) -> dict | None:
-    if snapshot is None:
-        return None
-    return {k: v for k, v in snapshot.items() if k in AUDIT_KEEPS}
 
 
 # --- helpers ----------------------------------------------------------------------------------

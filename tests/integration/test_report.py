@@ -131,3 +131,34 @@ def test_pdf_pages_render_as_images(world, tmp_path):
     pages = pdf_pages(render(report_of(world, 2025), "pdf"), tmp_path)
     assert len(pages) >= 3
     assert all(page.stat().st_size > 5000 for page in pages)  # drawn pages, not blank ones
+
+
+def test_a_years_report_does_not_change_when_other_years_fill_the_archive(world):
+    generate(world, years=(2024, 2025), cases=150)
+    before = {fmt: render(report_of(world, 2025), fmt) for fmt in ("html", "csv")}
+    # years that can hold no figure of 2025 or 2024: closed long before, or received after
+    generate(world, years=(*range(2012, 2022), 2026), cases=150, seed=12)
+
+    assert {fmt: render(report_of(world, 2025), fmt) for fmt in ("html", "csv")} == before
+
+
+def test_the_report_read_through_indexes_is_the_report_of_all_facts(world):
+    """The report of one year reads only that year and the one before; counted over every fact, it is the same."""
+    from datetime import datetime, timezone
+
+    from mailintake.review.audit import Actor
+    from mailintake.year.casefacts import all_facts
+    from mailintake.year.report import Report
+    from mailintake.year.retention import run_retention
+
+    generate(world, years=range(2018, 2027), cases=80)
+    with world.database.unit_of_work() as session:  # the oldest years' cases become statistics
+        assert run_retention(session, world.config, Actor("test"), now=datetime(2028, 6, 1, tzinfo=timezone.utc)).cases
+    config = world.config
+    for year in range(2019, 2027):
+        with world.database.unit_of_work() as session:
+            tables = build_tables(all_facts(session, config, up_to_year=year), year, config.report.min_count)
+            reference = Report(tables=tables, office=config.office.name, handling_days=config.deadlines.handling_days,
+                               working_days=config.deadlines.working_days)
+            for fmt in ("html", "csv"):
+                assert render(make_report(session, config, year), fmt) == render(reference, fmt), (year, fmt)

@@ -81,7 +81,7 @@ def test_skipped_and_quarantined_mail_go_after_their_own_periods(world):
     with world.database.unit_of_work() as session:
         done = run_retention(session, world.config, ROBOT, now=now)
 
-    assert (done.skipped_mail, done.quarantined_mail, done.cases) == (skipped_due, quarantined_due, 0)
+    assert (done.skipped_mail, done.quarantined_mail, done.cases, done.messages) == (skipped_due, quarantined_due, 0, 0)
     with world.database.unit_of_work() as session:
         left = session.scalar(select(func.count()).where(MessageRecord.outcome == Outcome.QUARANTINED))
     assert left == len(quarantined) - quarantined_due

@@ -30,3 +30,16 @@ def test_an_older_schema_is_refused_with_its_revision(tmp_path):
     database.upgrade("0005")
     with pytest.raises(SchemaOutdatedError, match="at 0005"):
         database.require_current_schema()
+
+
+def test_the_migrations_build_the_schema_the_models_declare(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from mailintake.store.models import Base
+
+    database = Database(f"sqlite:///{tmp_path}/m.sqlite")
+    database.upgrade()
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

@@ -5,7 +5,9 @@
 >>> Path("jaarverslag-2026.pdf").write_bytes(render(report, "pdf"))
 
 It reads only anonymous facts (`casefacts`): live cases and the statistical
-records erased cases left behind. `tables` counts and hides small numbers,
+records erased cases left behind, of the year and the year before, through
+indexes (and two counts over the years before), so its cost follows the
+year, not the archive. `tables` counts and hides small numbers,
 `charts` draws, `render` writes the three formats.
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ...config import Config
-from ..casefacts import all_facts
+from ..casefacts import year_facts
 from .render import FORMATS, Report, render
 from .tables import build_tables
 
@@ -22,7 +24,8 @@ __all__ = ["FORMATS", "Report", "make_report", "render"]
 
 
 def make_report(session: Session, config: Config, year: int) -> Report:
-    facts = all_facts(session, config, up_to_year=year)  # a case received later counts for no figure of `year`
-    tables = build_tables(facts, year, config.report.min_count)
+    found = year_facts(session, config, year)  # a case received later counts for no figure of `year`
+    tables = build_tables(found.facts, year, config.report.min_count, open_at_end=found.open_at_end,
+                          themes=found.themes)
     return Report(tables=tables, office=config.office.name, handling_days=config.deadlines.handling_days,
                   working_days=config.deadlines.working_days)

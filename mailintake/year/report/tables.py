@@ -94,11 +94,16 @@ class Tables:
         return next(t for t in self.tables if t.key == key)
 
 
-def build_tables(facts: list[CaseFact], year: int, min_count: int) -> Tables:
+def build_tables(facts: list[CaseFact], year: int, min_count: int, *, open_at_end: dict[int, int] | None = None,
+                 themes: list[str] | None = None) -> Tables:
+    """The tables of `year` from `facts` (those of the year and the year before suffice, given the files
+    `open_at_end` of each year and all `themes` so far; without them, both are counted from `facts`)."""
     years = (year, year - 1) if _has_data(facts, year - 1) else (year,)
+    if open_at_end is None:
+        open_at_end = {y: sum(1 for f in facts if f.open_at_end_of(y)) for y in years}
     result = Tables(year, years, min_count)
     add = result.tables.append
-    add(_key_figures(facts, years, min_count))
+    add(_key_figures(facts, years, min_count, open_at_end))
     add(_counted("kanaal", "Kanaal", "Alle contacten ontvangen in het jaar.", facts, years, min_count,
                  lambda f, y: f.year == y, lambda f: [f.channel], CHANNELS))
     add(_counted("maand", "Klachten per maand", "Klachten ontvangen in het jaar, per maand van ontvangst.",
@@ -108,7 +113,7 @@ def build_tables(facts: list[CaseFact], year: int, min_count: int) -> Tables:
                  facts, years, min_count, _complaint_received, lambda f: [f.service or UNKNOWN_SERVICE], SERVICE_CHOICES))
     add(_counted("thema", "Klachten per thema",
                  "Klachten ontvangen in het jaar; een klacht kan meer dan één thema hebben.", facts, years,
-                 min_count, _complaint_received, lambda f: list(f.themes), _themes(facts), total=False))
+                 min_count, _complaint_received, lambda f: list(f.themes), _themes(facts, themes), total=False))
     add(_counted("ontvankelijkheid", "Ontvankelijkheid", "Beslissingen over de ontvankelijkheid genomen in het jaar.",
                  facts, years, min_count, _decided, lambda f: [f.admissible],
                  {True: "ontvankelijk", False: "onontvankelijk"}))
@@ -159,8 +164,8 @@ def _bin(days: int | None) -> str:
     return next(label for low, high, label in HANDLING_BINS if low <= days and (high is None or days <= high))
 
 
-def _themes(facts: Iterable[CaseFact]) -> dict:
-    found = sorted({t for f in facts for t in f.themes})
+def _themes(facts: Iterable[CaseFact], known: list[str] | None) -> dict:
+    found = sorted({t for f in facts for t in f.themes} if known is None else known)
     return {t: t for t in found}
 
 
@@ -170,14 +175,14 @@ def _without(labels: dict, *keys) -> dict:
 
 # --- tables -----------------------------------------------------------------------------------
 
-def _key_figures(facts: list[CaseFact], years: tuple[int, ...], min_count: int) -> Table:
+def _key_figures(facts: list[CaseFact], years: tuple[int, ...], min_count: int, open_at_end: dict[int, int]) -> Table:
     measures = (
         ("contacten", lambda f, y: f.year == y),
         ("klachten", _complaint_received),
         ("klachten binnen de bevoegdheid", lambda f, y: _complaint_received(f, y) and f.decline_reason != "not_competent"),
-        ("dossiers open op 31 december", lambda f, y: f.open_at_end_of(y)),
     )
     rows = [Row(label, {y: Cell(sum(1 for f in facts if test(f, y))) for y in years}) for label, test in measures]
+    rows.append(Row("dossiers open op 31 december", {y: Cell(open_at_end[y]) for y in years}))
     table = Table("kerncijfers", "Kerncijfers",
                   "Contacten en klachten ontvangen in het jaar; open dossiers op het einde van het jaar.", rows, years)
     _hide_small(table, min_count, with_total=False)
