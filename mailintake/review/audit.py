@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..store.models import AuditEntry, Case, MessageRecord
+from . import paging
+from .paging import Page, PageRequest
 
 VIEW = "view"
+NEWEST_FIRST = paging.Order((AuditEntry.id,), descending=True)
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,10 @@ def for_case(session: Session, case: Case) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id)))
 
 
-def latest(session: Session, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
-    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)))
+def latest_page(session: Session, wanted: PageRequest, size: int) -> Page:
+    """One page of the log, newest first, with each entry's case reference (and nothing else of the case)."""
+    case = selectinload(AuditEntry.case).load_only(Case.ref, Case.public_id)
+    return paging.fetch(session, select(AuditEntry), NEWEST_FIRST, wanted, size, options=(case,))
 
 
 def changes(before: dict | None, after: dict | None) -> list[tuple[str, object, object]]:

@@ -1,4 +1,4 @@
-"""The fixed lists staff decide from: statuses, decline reasons, outcomes, ombudsnormen, channels.
+"""The fixed lists staff decide from: statuses, decline reasons, outcomes, ombudsnormen, channels; the outbox's states.
 
 Languages, services and flags, which every stage shares, are in `mailintake.domain`.
 
@@ -10,6 +10,7 @@ language through their own templates, keyed by the same keys.
 from __future__ import annotations
 
 from ..domain import CaseStatus
+from ..store.models import OutboxStatus
 
 STATUSES = {
     CaseStatus.DRAFT: "te beoordelen",
@@ -72,4 +73,12 @@ NOT_COMPLAINT_REASONS = {
     "information_request": "informatievraag",
     "spam": "spam",
     "other": "andere",
+}
+
+MAIL_STATUSES = {
+    OutboxStatus.PENDING: "wacht op verzending",
+    OutboxStatus.HELD: "tegengehouden",
+    OutboxStatus.SENT: "verzonden",
+    OutboxStatus.FAILED: "mislukt",
+    OutboxStatus.SUPPRESSED: "niet verzonden",
 }

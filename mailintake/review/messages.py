@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..config import Config
@@ -25,9 +25,10 @@ from ..intake.workers import analyse_once
 from ..mail.message import clean_line
 from ..outbox.queue import queue_acknowledgement
 from ..store.models import Case, MessageRecord, utcnow
-from . import audit
+from . import audit, paging
 from .audit import Actor
 from .choices import MANUAL_CHANNELS
+from .paging import Page, PageRequest
 
 
 @dataclass(frozen=True)
@@ -46,21 +47,39 @@ class ManualComplaint:
     service: str | None = None
 
 
+NEWEST_FIRST = paging.Order((MessageRecord.id,), descending=True)
+PROBLEM = or_(MessageRecord.outcome == Outcome.QUARANTINED,
+              (MessageRecord.outcome.is_(None)) & (MessageRecord.last_error.is_not(None)))
+HAS_RAW = MessageRecord.raw.is_not(None).label("has_raw")  # the deferred bytes themselves are never read for a list
+
+
 def problem_messages(session: Session) -> list[MessageRecord]:
     """Quarantined messages, and messages whose last attempt failed and that wait for another."""
-    return list(session.scalars(
-        select(MessageRecord)
-        .where(or_(MessageRecord.outcome == Outcome.QUARANTINED,
-                   (MessageRecord.outcome.is_(None)) & (MessageRecord.last_error.is_not(None))))
-        .order_by(MessageRecord.id.desc())
-    ))
+    return list(session.scalars(select(MessageRecord).where(PROBLEM).order_by(MessageRecord.id.desc())))
 
 
-def skipped_messages(session: Session, limit: int = 50, offset: int = 0) -> tuple[list[MessageRecord], int]:
-    query = select(MessageRecord).where(MessageRecord.outcome == Outcome.SKIPPED)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(MessageRecord.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
+def problem_page(session: Session, wanted: PageRequest, size: int) -> Page:
+    """One page of `problem_messages`, newest first, as rows of the columns the quarantine list shows."""
+    query = select(MessageRecord.id, MessageRecord.public_id, MessageRecord.first_seen_at, MessageRecord.size,
+                   MessageRecord.attempts, MessageRecord.outcome, MessageRecord.last_error, MessageRecord.reason,
+                   HAS_RAW).where(PROBLEM)
+    return paging.fetch(session, query, NEWEST_FIRST, wanted, size, scalars=False)
+
+
+def skipped_page(session: Session, wanted: PageRequest, size: int) -> Page:
+    """Skipped messages, newest first: who sent what, why it was skipped, and the case it joined if any."""
+    parsed = MessageRecord.parsed
+    query = (
+        select(MessageRecord.id, MessageRecord.public_id, MessageRecord.received_at, MessageRecord.reason, HAS_RAW,
+               parsed[("sender", "name")].as_string().label("sender_name"),
+               parsed[("sender", "address")].as_string().label("sender_address"),
+               parsed[("subject",)].as_string().label("subject"),
+               MessageRecord.verdict[("kind",)].as_string().label("kind"),
+               Case.ref.label("case_ref"), Case.public_id.label("case_public_id"))
+        .outerjoin(Case, Case.id == MessageRecord.case_id)
+        .where(MessageRecord.outcome == Outcome.SKIPPED)
+    )
+    return paging.fetch(session, query, NEWEST_FIRST, wanted, size, scalars=False)
 
 
 def retry(session: Session, config: Config, actor: Actor, record: MessageRecord) -> str:

@@ -1,4 +1,4 @@
-"""The review queue: the cases staff work through, filtered and paged, and a case opened for reading.
+"""The review queue: the cases staff work through, filtered and paged (by seeking, see `paging`), and a case opened for reading.
 
 Shared by the web UI and the CLI. Opening a case is logged in the audit
 trail: complaint files are confidential.
@@ -6,7 +6,6 @@ trail: complaint files are confidential.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import Text, cast, func, or_, select
@@ -16,9 +15,12 @@ from ..config import Config, WebConfig
 from ..domain import CaseStatus
 from ..outbox.queue import no_reply_address_condition, waiting_for_address
 from ..store.models import Case, OutboxMessage
-from . import audit
+from . import audit, paging
 from .audit import Actor
 from .deadlines import case_deadlines
+from .paging import Page, PageRequest
+
+OLDEST_FIRST = paging.Order((Case.received_at, Case.id))
 
 
 @dataclass(frozen=True)
@@ -30,35 +32,43 @@ class QueueFilter:
     no_reply_address: bool = False  # only cases whose acknowledgement waits for an address ("geen antwoordadres")
     page: int = 1
     per_page: int = WebConfig.page_size
+    after: str = ""  # a case's key (see `paging`): the page that follows it
+    before: str = ""  # the page that precedes it
+    last: bool = False
+
+    def page_request(self) -> PageRequest:
+        return PageRequest(self.page, self.after, self.before, self.last)
 
 
 @dataclass
 class QueuePage:
-    cases: list[Case]
-    total: int
-    page: int
-    per_page: int
+    listing: Page
     deadlines: dict = field(default_factory=dict)
     without_address: set = field(default_factory=set)  # ids of the cases on this page waiting for an address
 
     @property
+    def cases(self) -> list[Case]:
+        return self.listing.rows
+
+    @property
+    def total(self) -> int:
+        return self.listing.total
+
+    @property
+    def page(self) -> int:
+        return self.listing.number
+
+    @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return self.listing.pages
 
 
 def list_queue(session: Session, config: Config, wanted: QueueFilter) -> QueuePage:
     """Cases matching the filter, oldest first, one page, with their deadlines."""
-    query = select(Case).where(*_conditions(wanted))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(1, wanted.page)
-    rows = list(session.scalars(
-        query.options(selectinload(Case.themes), selectinload(Case.handler))
-        .order_by(Case.received_at, Case.id)
-        .limit(wanted.per_page)
-        .offset((page - 1) * wanted.per_page)
-    ))
-    return QueuePage(rows, total, page, wanted.per_page, {c.id: case_deadlines(c, config) for c in rows},
-                     waiting_for_address(session, [c.id for c in rows]))
+    listing = paging.fetch(session, select(Case).where(*_conditions(wanted)), OLDEST_FIRST, wanted.page_request(),
+                           wanted.per_page, options=(selectinload(Case.themes), selectinload(Case.handler)))
+    return QueuePage(listing, {c.id: case_deadlines(c, config) for c in listing.rows},
+                     waiting_for_address(session, [c.id for c in listing.rows]))
 
 
 def _conditions(wanted: QueueFilter) -> list:

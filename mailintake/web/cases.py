@@ -12,14 +12,22 @@ from ..mail.html import sanitise
 from ..mail.message import safe_filename
 from ..outbox.queue import waiting_for_address
 from ..review import accounts, audit
-from ..review.choices import CHANNELS, DECLINE_REASONS, NOT_COMPLAINT_REASONS, OMBUDSNORMEN, OUTCOMES, STATUSES
+from ..review.choices import (
+    CHANNELS,
+    DECLINE_REASONS,
+    MAIL_STATUSES,
+    NOT_COMPLAINT_REASONS,
+    OMBUDSNORMEN,
+    OUTCOMES,
+    STATUSES,
+)
 from ..review.deadlines import case_deadlines
 from ..review.queue import QueueFilter, case_mail, list_queue, open_case
 from ..store.lookup import case_by_ref, get_case_by_public_id, get_message
 from ..store.models import AttachmentRecord, Blob
 from . import forms
 from .auth import actor
-from .context import config, db
+from .context import config, db, wanted_page
 from .mailview import highlight, mail_document
 from .security import MAIL_CSP
 
@@ -28,7 +36,7 @@ REF = re.compile(r"^[A-Za-z0-9]+-\d{4}-\d{5}$")
 UNFIT_HTML = "<p>Deze HTML is te groot of te diep genest om veilig te tonen. Download het origineel (.eml).</p>"
 LABELS = {"statuses": STATUSES, "services": SERVICE_CHOICES, "flags": FLAGS, "reasons": DECLINE_REASONS,
           "outcomes": OUTCOMES, "norms": OMBUDSNORMEN, "channels": CHANNELS, "languages": LANGUAGES,
-          "not_complaint": NOT_COMPLAINT_REASONS}
+          "not_complaint": NOT_COMPLAINT_REASONS, "mail_statuses": MAIL_STATUSES}
 
 
 @bp.app_context_processor
@@ -50,11 +58,15 @@ def queue():
         flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
         no_reply_address=args.get("flag") == NO_REPLY_ADDRESS_FILTER,
         search=search,
-        page=args.get("page", 1, type=int) or 1,
         per_page=config().web.page_size,
+        **_page_fields(wanted_page()),
     )
     page = list_queue(db(), config(), wanted)
     return render_template("queue.html", page=page, wanted=wanted)
+
+
+def _page_fields(wanted) -> dict:
+    return {"page": wanted.number, "after": wanted.after, "before": wanted.before, "last": wanted.last}
 
 
 @bp.route("/zaken/<public_id>")

@@ -1,4 +1,7 @@
-"""Views for what did not arrive as a normal case: quarantine, skipped mail, manual intake; and the audit log."""
+"""Views for what did not arrive as a normal case: quarantine, skipped mail, manual intake; the outbox and the audit log.
+
+Every list is paged by `review.paging`, `[web] page_size` rows at a time.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +12,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from ..domain import Outcome
 from ..errors import ReviewError
 from ..review import audit, messages
+from ..review.choices import MAIL_STATUSES
+from ..review.outgoing import outbox_page
 from ..store.lookup import get_message
 from . import forms
 from .auth import actor, admin_required
-from .context import config, db
+from .context import config, db, wanted_page
 
 bp = Blueprint("inbox", __name__)
 
 
 @bp.route("/quarantaine")
 def quarantine():
-    return render_template("quarantine.html", messages=messages.problem_messages(db()))
+    listing = messages.problem_page(db(), wanted_page(), config().web.page_size)
+    return render_template("quarantine.html", listing=listing)
 
 
 @bp.route("/quarantaine/<public_id>/opnieuw", methods=["POST"])
@@ -46,11 +52,17 @@ def retry(public_id: str):
 
 @bp.route("/overgeslagen")
 def skipped():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    size = config().web.page_size
-    skipped_page, total = messages.skipped_messages(db(), size, (page - 1) * size)
-    return render_template("skipped.html", messages=skipped_page, total=total, page=page,
-                           pages=max(1, -(-total // size)))
+    listing = messages.skipped_page(db(), wanted_page(), config().web.page_size)
+    return render_template("skipped.html", listing=listing)
+
+
+@bp.route("/uitgaand")
+def outbox():
+    """Every mail we owe or sent (acknowledgements and letters), newest first; `status` narrows it."""
+    status = request.args.get("status", "")
+    status = status if status in MAIL_STATUSES else ""
+    listing = outbox_page(db(), wanted_page(), config().web.page_size, status)
+    return render_template("outbox.html", listing=listing, status=status)
 
 
 @bp.route("/overgeslagen/<public_id>/klacht", methods=["POST"])
@@ -135,6 +147,5 @@ def manual():
 @bp.route("/logboek")
 @admin_required
 def audit_log():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    entries = audit.latest(db(), limit=100, offset=(page - 1) * 100)
-    return render_template("audit.html", entries=entries, page=page, changes=audit.changes)
+    listing = audit.latest_page(db(), wanted_page(), config().web.page_size)
+    return render_template("audit.html", listing=listing, changes=audit.changes)

@@ -15,7 +15,7 @@ from tests.support.mails import complaint
 from tests.support.paths import read_mail
 from tests.support.web import STAFF, csrf_token, log_in, logged_in
 
-GET_ROUTES = ["/", "/nieuw", "/quarantaine", "/overgeslagen", "/logboek"]
+GET_ROUTES = ["/", "/nieuw", "/quarantaine", "/overgeslagen", "/uitgaand", "/logboek"]
 
 
 def case_routes(public_id: str) -> list[str]:
