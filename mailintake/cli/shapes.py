@@ -9,8 +9,9 @@ from ..review.deadlines import case_deadlines
 from ..store.models import Case, OutboxMessage
 
 CASE_SUMMARY = ("ref", "status", "received_at", "sender_name", "sender_address", "reply_address", "subject",
-                "language", "channel", "service", "service_confidence", "flags", "cited_ref")
-QUEUE_ROW = ("ref", "status", "received_at", "sender_name", "sender_address", "subject", "service", "flags")
+                "language", "channel", "service", "service_confidence", "flags", "uncertain_flags", "cited_ref")
+QUEUE_ROW = ("ref", "status", "received_at", "sender_name", "sender_address", "subject", "service", "flags",
+             "uncertain_flags")
 
 
 def case_columns(case: Case, names: tuple[str, ...]) -> dict:
@@ -77,6 +78,6 @@ def outbox_row(row: OutboxMessage) -> dict:
 def _json_value(name: str, value):
     if isinstance(value, datetime):
         return value.isoformat()
-    if name == "flags":
+    if name in ("flags", "uncertain_flags"):
         return list(value or [])
     return value

@@ -66,6 +66,7 @@ def create_draft(
         service=verdict.service,
         service_confidence=verdict.confidence,
         flags=[flag.name for flag in verdict.flags],
+        uncertain_flags=[flag.name for flag in verdict.uncertain_flags],
         verdict=verdict.to_json(),
         cited_ref=cited_ref,
     )

@@ -43,6 +43,7 @@ def snapshot(case: Case) -> dict:
         "status": case.status,
         "service": case.service,
         "flags": sorted(case.flags or []),
+        "uncertain_flags": sorted(case.uncertain_flags or []),
         "reply_address": case.reply_address,
         "themes": [t.theme for t in case.themes],
         "handler": case.handler.name if case.handler else None,
@@ -69,6 +70,7 @@ def correct(session: Session, config: Config, actor: Actor, case: Case, *, servi
     before = snapshot(case)
     case.service = service or None
     case.flags = sorted(set(flags))
+    case.uncertain_flags = []  # staff decided on every flag
     _replace_children(case.themes, CaseTheme, "theme", themes)
     _log(session, actor, "correct", case, before)
 

@@ -23,11 +23,14 @@ from .paging import Page, PageRequest
 OLDEST_FIRST = paging.Order((Case.received_at, Case.id))
 
 
+UNCERTAIN_PREFIX = "te-controleren:"  # the "vlag" filter's value for a flag proposed on weak evidence
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     status: str = "open"  # "open" (drafts and accepted), "all", or one status
     service: str = ""
-    flag: str = ""
+    flag: str = ""  # a flag, or UNCERTAIN_PREFIX + a flag
     search: str = ""
     no_reply_address: bool = False  # only cases whose acknowledgement waits for an address ("geen antwoordadres")
     page: int = 1
@@ -80,7 +83,9 @@ def _conditions(wanted: QueueFilter) -> list:
     if wanted.service:
         conditions.append(Case.service == wanted.service)
     if wanted.flag:
-        conditions.append(cast(Case.flags, Text).like(f'%"{_like_escape(wanted.flag)}"%', escape="\\"))
+        uncertain = wanted.flag.startswith(UNCERTAIN_PREFIX)
+        column, name = (Case.uncertain_flags, wanted.flag[len(UNCERTAIN_PREFIX):]) if uncertain else (Case.flags, wanted.flag)
+        conditions.append(cast(column, Text).like(f'%"{_like_escape(name)}"%', escape="\\"))
     if wanted.no_reply_address:
         conditions.append(Case.id.in_(select(OutboxMessage.case_id).where(no_reply_address_condition())))
     for word in wanted.search.split()[:10]:

@@ -131,6 +131,7 @@ class Case(Base):
     service: Mapped[str | None] = mapped_column(String(20))
     service_confidence: Mapped[float | None] = mapped_column(Float)
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    uncertain_flags: Mapped[list | None] = mapped_column(JSON, default=list)  # weak evidence: staff check them
     verdict: Mapped[dict | None] = mapped_column(JSON)
     cited_ref: Mapped[str | None] = mapped_column(String(32))
     sender_verified: Mapped[bool] = mapped_column(Boolean, default=True)

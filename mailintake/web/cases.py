@@ -22,7 +22,7 @@ from ..review.choices import (
     STATUSES,
 )
 from ..review.deadlines import case_deadlines
-from ..review.queue import QueueFilter, case_mail, list_queue, open_case
+from ..review.queue import UNCERTAIN_PREFIX, QueueFilter, case_mail, list_queue, open_case
 from ..store.lookup import case_by_ref, get_case_by_public_id, get_message
 from ..store.models import AttachmentRecord, Blob
 from . import forms
@@ -55,7 +55,7 @@ def queue():
     wanted = QueueFilter(
         status=args.get("status", "open") if args.get("status", "open") in ("open", "all", *STATUSES) else "open",
         service=args.get("service", "") if args.get("service", "") in SERVICE_CHOICES else "",
-        flag=args.get("flag", "") if args.get("flag", "") in FLAGS else "",
+        flag=_flag_filter(args.get("flag", "")),
         no_reply_address=args.get("flag") == NO_REPLY_ADDRESS_FILTER,
         search=search,
         per_page=config().web.page_size,
@@ -75,6 +75,12 @@ def case(public_id: str):
     open_case(db(), actor(), found)
     db().commit()
     return render_template("case.html", case=found, **case_context(found))
+
+
+def _flag_filter(value: str) -> str:
+    """A flag, or a flag "te controleren" (proposed on weak evidence); anything else filters nothing."""
+    name = value.removeprefix(UNCERTAIN_PREFIX)
+    return value if name in FLAGS else ""
 
 
 NO_REPLY_ADDRESS_FILTER = "geen_antwoordadres"  # the "vlag" filter's choice for cases that wait for an address

@@ -482,3 +482,20 @@ def test_old_throttle_rows_are_forgotten(review_world):
         check_login(session, "an", "fout", ThrottlePolicy(), now, client="192.0.2.1")
         keys = sorted(session.scalars(select(LoginThrottle.name)))
     assert keys == ["client:192.0.2.1", "name:an"]
+
+
+def test_uncertain_flags_are_shown_to_staff_and_filtered_apart(staff, review_world):
+    """Weak evidence: "te controleren" for staff, never in the acknowledgement."""
+    review_world.deliver(complaint(From="Sam Peeters <sam.peeters@example.be>", subject="Parkeren", body=(
+        "AGSL rekende 35 euro parkeergeld aan hoewel ik met de app betaald had. Dit is onterecht.\n\nSam Peeters\n")))
+    review_world.poll()
+    with review_world.database.unit_of_work() as session:
+        case = session.scalar(select(Case))
+        public_id, flags, uncertain = case.public_id, case.flags, case.uncertain_flags
+    assert flags == [] and uncertain == ["first_line_not_tried"]
+    assert "Parkeren" in staff.get("/?flag=te-controleren:first_line_not_tried").get_data(as_text=True)
+    assert "Parkeren" not in staff.get("/?flag=first_line_not_tried").get_data(as_text=True)
+    assert "te controleren" in staff.get(f"/zaken/{public_id}").get_data(as_text=True)
+    Relay(review_world.config, review_world.database).send_due()
+    ack = email.message_from_bytes(review_world.smtp.messages[-1].content, policy=email.policy.default)
+    assert "nog niet zelf hebt gecontacteerd" not in ack.get_body(("plain",)).get_content()  # no first-line paragraph
