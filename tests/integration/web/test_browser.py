@@ -11,54 +11,15 @@ import email
 import email.policy
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from mailintake.outbox.relay import Relay
 from mailintake.store.models import Case, MessageRecord
+from tests.integration.web.conftest import log_in
 from tests.support.mails import complaint
 from tests.support.paths import MAILS
-from tests.support.web import STAFF
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def live_server(app):
-    from waitress.server import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, clear_untrusted_proxy_headers=True)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.dialogs = []
-    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    yield tab
-    context.close()
 
 
 class Listener(http.server.ThreadingHTTPServer):
@@ -92,15 +53,6 @@ def listener():
     yield server
     server.shutdown()
     server.server_close()
-
-
-def log_in(page, base: str) -> None:
-    page.goto(f"{base}/")
-    page.fill("input[name=name]", STAFF[0])
-    page.fill("input[name=password]", STAFF[1])
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
-    assert "Wachtrij" in page.inner_text("h1"), page.content()[:3000]
 
 
 def test_staff_log_in_open_a_case_decline_it_and_the_letter_is_sent(page, live_server, review_world):
