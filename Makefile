@@ -11,7 +11,7 @@ APT_PACKAGES = python3 python3-venv \
 # for the deployment tests; pango and fonts for the
 # report's PDF (weasyprint); poppler-utils (pdftoppm, pdftotext) for the report tests
 
-.PHONY: install system-packages demo test test-unit bench faults
+.PHONY: install system-packages demo test test-unit bench bench-ui faults
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -42,6 +42,12 @@ test-unit: install
 bench: install
 	$(PYTHON) -m devkit.bench
 	$(PYTHON) -m devkit.triage_bench ../shared/eval/dev
+
+# The staff pages (p50/p95 over HTTP against a real `mailintake serve`) and the year jobs over CASES generated
+# cases (default 100,000; filling them takes a while), on SQLite, or PostgreSQL with POSTGRES_URL=...
+CASES ?= 100000
+bench-ui: install
+	$(PYTHON) -m devkit.bench_ui --cases $(CASES) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
 
 # The crash and fault suite at a larger scale (about 1,000 messages, 180+
 # crash rounds per database; ~15 minutes on 2 cores); prints the fault table.
