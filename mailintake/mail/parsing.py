@@ -162,7 +162,18 @@ def split_reply(text: str) -> tuple[str, str, str]:
         return text.strip(), "", ""
     latest = replies[0]
     quoted = "\n\n".join(part for r in replies[1:] for part in (r.headers, r.content) if part)
-    return (latest.body or "").strip(), (latest.signatures or "").strip(), quoted.strip()
+    body, signature = (latest.body or "").strip(), (latest.signatures or "").strip()
+    if _list_or_prose(signature):  # "- item" lines are a list in the writer's words, not a signature
+        return f"{body}\n{signature}".strip(), "", quoted.strip()
+    return body, signature, quoted.strip()
+
+
+_LIST_ITEM = re.compile(r"^[-*•] \S")
+SIGNATURE_MAX_CHARS = 600  # beyond this, what the splitter took for a signature is the writer's text
+
+
+def _list_or_prose(signature: str) -> bool:
+    return bool(signature) and (bool(_LIST_ITEM.match(signature)) or len(signature) > SIGNATURE_MAX_CHARS)
 
 
 def detect_language(text: str) -> str:

@@ -36,8 +36,8 @@ def judicial_flag(text: Text) -> Flag | None:
         nxt = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
         if negations and (negations.search(s.text) or (_anaphoric(nxt) and negations.search(nxt))):
             continue
-        # a complaint lodged with the prosecutor is often about someone else than the service
-        doubtful = bool(prosecution and prosecution.search(hit.group(0)))
+        # a complaint lodged with the prosecutor, or a case against a third party, may not concern the service
+        doubtful = bool(prosecution and prosecution.search(hit.group(0))) or _against_someone_else(s.text, text)
         certain = certain or not doubtful
         detail = f"procedure: '{hit.group(0)}'" + (" (with the prosecutor: against whom?)" if doubtful else "")
         evidence.append(Evidence(s.text, "body", detail))
@@ -45,6 +45,18 @@ def judicial_flag(text: Text) -> Flag | None:
 
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle)\b", re.I)
+AGAINST_REACH = 60  # characters after "tegen" / "against" / "contre" that name the other party
+
+
+def _against_someone_else(sentence: str, text: Text) -> bool:
+    """ "een zaak tegen de uitbater": the other party is named, and it is none of the bodies the office covers."""
+    against = text.vocab.regex("flags.judicial.against")
+    found = against.search(sentence) if against else None
+    if not found:
+        return False
+    party = sentence[found.start(): found.end() + AGAINST_REACH]
+    return not any(pattern.search(party) for service in text.vocab.get("services.services", {}) or {} if service != "other"
+                   for pattern, weight, _ in text.vocab.weighted(f"services.services.{service}") if weight >= 1.0)
 
 
 def _anaphoric(sentence: str) -> bool:
@@ -135,7 +147,7 @@ def _webform_answer(text: Text) -> bool | None:
 
 
 _ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|réponse|gehoord|heard|teruggebeld)", re.I)
-_CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en dan|and then)\s", re.I)
+_CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en|and|et)\s", re.I)  # coordination starts a clause
 
 
 def _contact(sentence: str, text: Text) -> bool | None:

@@ -251,9 +251,10 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...
         ("month_day", rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/]\d|uur|u\b|h\b|euro|eur|km|%))(?:,?\s+(?P<y>{year})\b)?"),
         ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s+(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago)\b"),
         ("il_y_a", rf"\bil y a\s+(?:(?P<more>{more})\s*)?(?P<n>{numbers}|\d+)\s+(?P<u>{units})(?P<half>\s+et demie?)?\b"),
-        ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|during the|during|in the|de|l'|cet|cette|en|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
+        ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|rond|rond de|omstreeks|during the|during|in the|around|de|l'|cet|cette|en|vers|autour de|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("year", rf"(?:\b{pre}\s+)?(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:(?:het )?(?:jaar|year|l'année|année)\s+)?\b(?P<y>{year})\b"),
+        ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),
         ("previous", r"\b(?P<prev>vorig|vorige|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
         ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
     ]
@@ -412,7 +413,15 @@ def _previous(g, found, ref, vocab):
     return week, week, "week"
 
 
+def _season_before_last(g, found, ref, vocab):
+    """ "The summer before last": the season a year before the last one that has ended."""
+    name = g.get("season") or g.get("season2") or g.get("season3")
+    start, end, granularity = _season({"season": name, "pre": "last"}, found, ref, vocab)
+    return _in_year((start, end, granularity), start.year - 1)
+
+
 _RESOLVERS = {
+    "season_before_last": _season_before_last,
     "prevyear_month": _prevyear_month,
     "iso": _day,
     "numeric": _day,

@@ -22,6 +22,7 @@ _TABLE_RULE = re.compile(r"^[\s|:-]*$")  # "---|---" under a table's first row
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)
 _FOOTER = re.compile(r"^\s*(--\s*|_{3,}|-{3,}\s*)$")
+_RULE = re.compile(r"^\s*[-=_]{3,}\s*$")  # under a heading: "Your complaint" / "-----"
 MAX_FIELD_LINE = 1_000  # a longer line is no "label: value" field
 HEAD = 3_000  # the fields of a form come first
 MIN_FIELDS = 2  # from an address nobody reads, two labelled lines make a form
@@ -59,22 +60,32 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
         role = _role(line, vocab)
         if role == "description":
             continue
-        if role and role not in form.fields and (line.value or role == "name"):
-            form.fields[role] = line.value
+        value = line.value or _value_below(lines, line)
+        if role and role not in form.fields and (value or role == "name"):
+            form.fields[role] = value
     _contact_block(lines, fields, form, vocab)
     form.description = _description(lines, fields, vocab)
     return form
 
 
 def _field_lines(lines: list[str]) -> list[_Line]:
+    """ "Label: value" and "Label| value" lines, and headings underlined with a rule (their text follows)."""
     found = []
     for i, line in enumerate(lines):
+        if _is_heading(lines, i):
+            found.append(_Line(i + 1, line.strip(), ""))
+            continue
         if len(line) > MAX_FIELD_LINE or _TABLE_RULE.match(line):
             continue
         match = _FIELD.match(line)
         if match and not _URL_START.match(match.group(1)):
             found.append(_Line(i, match.group(1).strip(), match.group(2).strip()))
     return found
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    return bool(line) and len(line) <= 60 and ":" not in line and i + 1 < len(lines) and bool(_RULE.match(lines[i + 1]))
 
 
 def _role(line: _Line, vocab: Vocabulary) -> str | None:
@@ -88,6 +99,14 @@ def _role(line: _Line, vocab: Vocabulary) -> str | None:
     if _EMAIL.fullmatch(line.value):
         return "email"
     return None
+
+
+def _value_below(lines: list[str], line: _Line) -> str:
+    """ "Uw naam:" with the answer on the next line, as many forms lay it out."""
+    for raw in lines[line.index + 1: line.index + 3]:
+        if raw.strip():
+            return "" if _FIELD.match(raw) else raw.strip()
+    return ""
 
 
 def _contact_block(lines: list[str], fields: list[_Line], form: WebForm, vocab: Vocabulary) -> None:
@@ -121,8 +140,9 @@ def _description(lines: list[str], fields: list[_Line], vocab: Vocabulary) -> st
 
 def _continued(lines: list[str], start: _Line) -> str:
     parts = [start.value]
-    for raw in lines[start.index + 1:]:
-        if _FOOTER.match(raw):
+    for index in range(start.index + 1, len(lines)):
+        raw = lines[index]
+        if _FOOTER.match(raw) or _is_heading(lines, index):
             break
         match = _FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
         if match and len(match.group(2).strip()) <= SHORT_VALUE and len(match.group(1).split()) <= 4:
