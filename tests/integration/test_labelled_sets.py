@@ -16,6 +16,12 @@ from tests.support.paths import SHARED
 SETS = [SHARED / "eval" / name for name in ("dev", "dev2")]
 
 
+@pytest.fixture(autouse=True)
+def _once(database_kind):
+    if database_kind != "sqlite":
+        pytest.skip("triage and the outbox do not depend on the database; the intake is tested on both elsewhere")
+
+
 def labelled(folder):
     return [(label, (folder / label["file"]).read_bytes()) for label in json.loads((folder / "labels.json").read_text("utf-8"))]
 
