@@ -4,7 +4,9 @@
 timezone`). They run only in the daemon that holds the poller lock, so a
 standby does not do the work twice; the digest's fixed daily Message-ID keeps
 it single anyway. A failure is logged and tried again the next day (or by hand:
-`mailintake deadlines digest`, `mailintake retention run`).
+`mailintake deadlines digest`, `mailintake retention run`). Retention commits
+batch by batch, so the intake and the UI are not held up while it runs, and a
+failure keeps the batches already done.
 """
 
 from __future__ import annotations

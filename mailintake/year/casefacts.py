@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Text, cast, func, or_, select, union
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from ..config import Config
@@ -153,10 +153,11 @@ def _starts(config: Config, year: int) -> datetime:
 
 def _live_facts(session: Session, config: Config, years: tuple[int, int]) -> list[CaseFact]:
     start, end = _starts(config, years[0]), _starts(config, years[-1] + 1)
+    in_years = union(*(select(Case.id).where(column >= start, column < end)  # one index range each
+                       for column in (Case.received_at, Case.decided_at, Case.closed_at)))
     query = (select(Case).options(load_only(*(getattr(Case, name) for name in _FACT_COLUMNS)),
                                   selectinload(Case.themes), selectinload(Case.norms))
-             .where(Case.received_at < end, or_(*((column >= start) & (column < end)
-                                                  for column in (Case.received_at, Case.decided_at, Case.closed_at))))
+             .where(Case.id.in_(in_years), Case.received_at < end)
              .order_by(Case.id).execution_options(yield_per=500))
     return [fact_of(case, config) for case in session.scalars(query)]
 
@@ -167,9 +168,10 @@ _FACT_COLUMNS = ("received_at", "closed_at", "decided_at", "channel", "kind", "s
 
 
 def _stored_facts(session: Session, years: tuple[int, int]) -> list[CaseFact]:
-    query = select(CaseStatistic).where(CaseStatistic.year <= years[-1], or_(
-        CaseStatistic.year.in_(years), CaseStatistic.decided_year.in_(years), CaseStatistic.closed_year.in_(years),
-    )).order_by(CaseStatistic.id)
+    in_years = union(*(select(CaseStatistic.id).where(column.in_(years)) for column in (
+        CaseStatistic.year, CaseStatistic.decided_year, CaseStatistic.closed_year)))
+    query = (select(CaseStatistic).where(CaseStatistic.id.in_(in_years), CaseStatistic.year <= years[-1])
+             .order_by(CaseStatistic.id))
     return [fact_of_statistic(row) for row in session.scalars(query)]
 
 
@@ -183,7 +185,9 @@ def _open_at_end(session: Session, config: Config, year: int) -> int:
 
 
 def _themes_up_to(session: Session, config: Config, year: int) -> list[str]:
-    live = session.scalars(select(CaseTheme.theme).distinct().join(Case, Case.id == CaseTheme.case_id)
-                           .where(Case.received_at < _starts(config, year + 1)))
+    end = _starts(config, year + 1)
+    live = [theme for theme in session.scalars(select(CaseTheme.theme).distinct())  # a few, from their index
+            if session.scalar(select(CaseTheme.case_id).join(Case, Case.id == CaseTheme.case_id)
+                              .where(CaseTheme.theme == theme, Case.received_at < end).limit(1)) is not None]
     stored = session.scalars(select(cast(CaseStatistic.themes, Text)).distinct().where(CaseStatistic.year <= year))
     return sorted({*live, *(theme for text in stored for theme in json.loads(text or "[]"))})

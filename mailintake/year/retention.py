@@ -14,8 +14,8 @@ takes its place, so the annual report of its year does not change. Each run
 writes one audit entry with the counts, never an address or reference. The
 deletion itself is `deletion`'s, set-based.
 
-Retention works in batches of `BATCH` due cases (or messages), each committed
-on its own: the write lock is held for one batch only, so the intake and the
+Retention finds the due cases' ids first, then works in batches of `BATCH` of
+them (then of old mail), each checked again and committed on its own: the write lock is held for one batch only, so the intake and the
 UI go on, and a run that dies keeps what it finished (the next run goes on
 from there). A dry run deletes nothing: it finds what each batch would take,
 counting every row once. An erasure on request is small and runs in the
@@ -95,7 +95,7 @@ def run_retention(session: Session, config: Config, actor: Actor, *, now: dateti
     settings = config.retention
     sweep = (_DrySweep if dry_run else _Sweep)(session, config, batch, after_batch)
     cutoff = years_before(now, settings.retention_years)
-    sweep.cases(lambda after: _due_cases(session, cutoff, after, batch))
+    sweep.cases(_due_cases(session, cutoff), lambda ids: _due_cases(session, cutoff, among=ids))
     sweep.result.skipped_mail = sweep.mail(lambda after: _due_mail(
         session, (Outcome.SKIPPED, Outcome.DUPLICATE), now - timedelta(days=settings.skipped_days), after, batch))
     sweep.result.quarantined_mail = sweep.mail(lambda after: _due_mail(
@@ -108,11 +108,13 @@ def run_retention(session: Session, config: Config, actor: Actor, *, now: dateti
     return result
 
 
-def _due_cases(session: Session, cutoff: datetime, after: int, limit: int) -> list[int]:
-    """The next closed cases past the cutoff (through the index on closed_at), by id."""
-    return list(session.scalars(select(Case.id).where(
-        Case.closed_at < cutoff, Case.status.not_in(CaseStatus.OPEN), Case.id > after,
-    ).order_by(Case.id).limit(limit)))
+def _due_cases(session: Session, cutoff: datetime, among: list[int] | None = None) -> list[int]:
+    """Closed cases past the cutoff (through the index on closed_at), by id; `among`: of these (checked again
+    just before their batch goes, as staff may have reopened one meanwhile)."""
+    query = select(Case.id).where(Case.closed_at < cutoff, Case.status.not_in(CaseStatus.OPEN))
+    if among is not None:
+        query = query.where(Case.id.in_(among))
+    return sorted(session.scalars(query))  # sorted here: ORDER BY id would lead SQLite past the index
 
 
 def _due_mail(session: Session, outcomes: tuple[str, ...], cutoff: datetime, after: int, limit: int) -> list[int]:
@@ -130,11 +132,9 @@ class _Sweep:
         self.result = Erasure()
         self.erased_in = utcnow().astimezone(config.intake.zone).year
 
-    def cases(self, due: Callable[[int], list[int]]) -> None:
-        after = 0
-        while ids := due(after):
-            after = ids[-1]
-            self._take(doomed_cases(self.session, ids, self._gone()))
+    def cases(self, due: list[int], still_due: Callable[[list[int]], list[int]]) -> None:
+        for ids in chunked(due, self.batch):
+            self._take(doomed_cases(self.session, still_due(ids), self._gone()))
 
     def mail(self, due: Callable[[int], list[int]]) -> int:
         """Erase old mail without a case; how many messages went."""
