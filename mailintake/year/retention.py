@@ -29,6 +29,7 @@ from ..domain import CaseStatus, Outcome
 from ..errors import ReviewError
 from ..review import audit
 from ..review.audit import Actor
+from ..store import search
 from ..store.models import (
     AttachmentRecord,
     AuditEntry,
@@ -105,9 +106,10 @@ def erase_address(session: Session, config: Config, actor: Actor, address: str, 
         result = erase_cases(session, config, cases, REQUEST)
         result.messages += _erase_messages(session, result, _unlinked_mail_from(session, wanted))
         result.messages += _erase_messages(session, result, _their_mail_in_other_cases(session, wanted))
-        result.outbox += session.execute(
-            delete(OutboxMessage).where(func.lower(OutboxMessage.recipient) == wanted)
-        ).rowcount
+        their_mail = func.lower(OutboxMessage.recipient) == wanted
+        letters_in = set(session.scalars(select(OutboxMessage.case_id).where(their_mail)))
+        result.outbox += session.execute(delete(OutboxMessage).where(their_mail)).rowcount
+        search.rewrite(session, letters_in)  # other cases' entries held the letters to this address
         result.blobs += delete_orphan_blobs(session)
         result.dry_run = dry_run
         if not dry_run:
@@ -143,6 +145,7 @@ def erase_cases(session: Session, config: Config, cases: list[Case], because: st
     for case in cases:
         session.expunge(case)
     result.cases = session.execute(delete(Case).where(Case.id.in_(case_ids))).rowcount
+    search.forget(session, case_ids)
     return result
 
 
@@ -176,7 +179,10 @@ def _erase_messages(session: Session, result: Erasure, message_ids: list[int]) -
     ).rowcount
     session.execute(update(MessageRecord).where(MessageRecord.duplicate_of_id.in_(message_ids))
                     .values(duplicate_of_id=None))
-    return session.execute(delete(MessageRecord).where(MessageRecord.id.in_(message_ids))).rowcount
+    cases_of = set(session.scalars(select(MessageRecord.case_id).where(MessageRecord.id.in_(message_ids))))
+    erased = session.execute(delete(MessageRecord).where(MessageRecord.id.in_(message_ids))).rowcount
+    search.rewrite(session, cases_of)  # their text leaves the entries of the cases they were in
+    return erased
 
 
 def _erase_unlinked_mail(session: Session, result: Erasure, outcomes: tuple[str, ...], cutoff: datetime) -> int:
