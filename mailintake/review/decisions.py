@@ -25,6 +25,7 @@ from ..outbox import letters
 from ..outbox.answer_policy import unanswerable_address
 from ..outbox.queue import queue_letter, set_recipient
 from ..outbox.queue import release as release_held_mail
+from ..store import search
 from ..store.lookup import case_by_ref
 from ..store.models import Case, CaseNorm, CaseTheme, MessageRecord, OutboxMessage, OutboxStatus, utcnow
 from . import audit
@@ -153,6 +154,7 @@ def merge(session: Session, actor: Actor, case: Case, into_ref: str) -> Case:
     before = snapshot(case)
     session.execute(update(MessageRecord).where(MessageRecord.case_id == case.id).values(case_id=survivor.id))
     session.execute(update(OutboxMessage).where(OutboxMessage.case_id == case.id).values(case_id=survivor.id))
+    search.rewrite(session, [case.id, survivor.id])  # the messages and mail moved in one statement, past the session
     known = {t.theme for t in survivor.themes}
     survivor.themes.extend(CaseTheme(theme=t.theme) for t in case.themes if t.theme not in known)
     case.status = CaseStatus.MERGED

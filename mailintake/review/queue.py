@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..config import Config, WebConfig
 from ..domain import CaseStatus
 from ..outbox.queue import no_reply_address_condition, waiting_for_address
+from ..store import search
 from ..store.models import Case, OutboxMessage
 from . import audit, paging
 from .audit import Actor
@@ -68,13 +69,14 @@ class QueuePage:
 
 def list_queue(session: Session, config: Config, wanted: QueueFilter) -> QueuePage:
     """Cases matching the filter, oldest first, one page, with their deadlines."""
-    listing = paging.fetch(session, select(Case).where(*_conditions(wanted)), OLDEST_FIRST, wanted.page_request(),
-                           wanted.per_page, options=(selectinload(Case.themes), selectinload(Case.handler)))
+    query = select(Case).where(*_conditions(session, wanted))
+    listing = paging.fetch(session, query, OLDEST_FIRST, wanted.page_request(), wanted.per_page,
+                           options=(selectinload(Case.themes), selectinload(Case.handler)))
     return QueuePage(listing, {c.id: case_deadlines(c, config) for c in listing.rows},
                      waiting_for_address(session, [c.id for c in listing.rows]))
 
 
-def _conditions(wanted: QueueFilter) -> list:
+def _conditions(session: Session, wanted: QueueFilter) -> list:
     conditions = []
     if wanted.status == "open":
         conditions.append(Case.status.in_(CaseStatus.OPEN))
@@ -88,12 +90,9 @@ def _conditions(wanted: QueueFilter) -> list:
         conditions.append(cast(column, Text).like(f'%"{_like_escape(name)}"%', escape="\\"))
     if wanted.no_reply_address:
         conditions.append(Case.id.in_(select(OutboxMessage.case_id).where(no_reply_address_condition())))
-    for word in wanted.search.split()[:10]:
-        pattern = f"%{_like_escape(word.lower())}%"
-        conditions.append(or_(*(
-            func.lower(column).like(pattern, escape="\\")
-            for column in (Case.ref, Case.sender_name, Case.sender_address, Case.reply_address, Case.subject, Case.text)
-        )))
+    found = search.matching(session, wanted.search)
+    if found is not None:
+        conditions.append(found)
     return conditions
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import MailintakeError, SchemaOutdatedError
+from . import search
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        search.watch(self._sessions)  # every commit that changes a case file rewrites its search entry
 
     def session(self) -> Session:
         """A new session the caller commits and closes itself (one per web request)."""

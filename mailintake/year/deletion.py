@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..config import Config
+from ..store import search
 from ..store.models import (
     AttachmentRecord,
     AuditEntry,
@@ -119,6 +120,7 @@ def erase(session: Session, config: Config, doomed: Doomed, because: str, *, era
     `erased_in`: the year an open case erased now counts as closed in.
     """
     _keep_statistics(session, config, doomed.cases, because, erased_in)
+    touched = _cases_of_messages(session, doomed.messages) - set(doomed.cases)  # their text leaves these entries
     _anonymise_audit(session, doomed.audit)
     _delete(session, _outbox, _outbox.c.id, sorted(doomed.outbox))
     _set_null(session, _outbox, _outbox.c.answers_id, doomed.messages)
@@ -129,7 +131,16 @@ def erase(session: Session, config: Config, doomed: Doomed, because: str, *, era
     _delete(session, CaseNorm.__table__, CaseNorm.__table__.c.case_id, doomed.cases)
     _set_null(session, _cases, _cases.c.merged_into_id, doomed.cases)
     _delete(session, _cases, _cases.c.id, doomed.cases)
+    search.forget(session, doomed.cases)
+    search.rewrite(session, touched)
     return delete_unused_blobs(session, doomed.blob_uses)
+
+
+def _cases_of_messages(session: Session, message_ids: Sequence) -> set[int]:
+    found: set[int] = set()
+    for chunk in chunked(message_ids):
+        found |= {c for c in session.scalars(select(_messages.c.case_id).where(_messages.c.id.in_(chunk))) if c is not None}
+    return found
 
 
 def _keep_statistics(session: Session, config: Config, case_ids: list[int], because: str, erased_in: int) -> None:

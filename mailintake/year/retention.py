@@ -36,6 +36,7 @@ from ..domain import CaseStatus, Outcome
 from ..errors import ReviewError
 from ..review import audit
 from ..review.audit import Actor
+from ..store import search
 from ..store.models import Case, MessageRecord, OutboxMessage, utcnow
 from .deletion import (
     Doomed,
@@ -214,9 +215,10 @@ def erase_address(session: Session, config: Config, actor: Actor, address: str, 
         mail = doomed_mail(session, _unlinked_mail_from(session, wanted) + _their_mail_in_other_cases(session, wanted))
         result.add(mail)
         result.blobs += erase(session, config, mail, REQUEST, erased_in=erased_in)
-        result.outbox += session.execute(
-            delete(OutboxMessage.__table__).where(func.lower(OutboxMessage.recipient) == wanted)
-        ).rowcount
+        their_mail = func.lower(OutboxMessage.recipient) == wanted
+        letters_in = set(session.scalars(select(OutboxMessage.case_id).where(their_mail)))
+        result.outbox += session.execute(delete(OutboxMessage.__table__).where(their_mail)).rowcount
+        search.rewrite(session, letters_in - {None})  # other cases' entries held the letters to this address
         result.blobs += delete_orphan_blobs(session)
         result.dry_run = dry_run
         if not dry_run:

@@ -84,6 +84,8 @@ def test_upgrade_from_the_oldest_migration_keeps_the_data(world):
     assert shown["subject"] == parsed.subject and shown["attachments"][0]["sha256"] == attachment.sha256
     [row] = cli_json("review", "list", "--json")
     assert row["ref"] == "OMB-2026-00001" and row["admissibility_due"]["due"] == "2026-03-12"
+    for search in ("appeals", "retributie"):  # the search index is built for cases made before it (0010)
+        assert [r["ref"] for r in cli_json("review", "list", "--search", search, "--json")] == ["OMB-2026-00001"]
     [mail] = cli_json("outbox", "list", "--json")
     assert mail["status"] == "sent" and mail["ref"] == "OMB-2026-00001"
     world.deliver(complaint(Date="Mon, 02 Mar 2026 12:00:00 +0000"))

@@ -28,6 +28,8 @@ def content(database) -> dict[str, list[tuple]]:
     tables = {}
     with database.engine.connect() as connection:
         for table in metadata.sorted_tables:
+            if table.name.startswith("case_search_"):  # FTS5's own segments: how they are laid out depends on the batches
+                continue
             skip = RANDOM_COLUMNS | RANDOM.get(table.name, set())
             columns = [c for c in table.columns if c.name not in skip]
             rows = connection.execute(select(*columns)).all()

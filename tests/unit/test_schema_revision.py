@@ -42,4 +42,6 @@ def test_the_migrations_build_the_schema_the_models_declare(tmp_path):
     database.upgrade()
     with database.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    # the full-text index (store/search) is an FTS5 virtual table with its shadow tables, kept outside the models
+    differences = [d for d in differences if not (d[0] == "remove_table" and d[1].name.startswith("case_search"))]
     assert differences == []

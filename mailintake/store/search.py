@@ -1,0 +1,203 @@
+"""The full-text index of case files: one entry per case, found by stemmed words in one index lookup.
+
+An entry holds the case's names (reference, names, addresses, phone), found
+exactly or by prefix, and its terms: the subject, the citizen's text, every
+message's text (follow-ups, services' answers), our letters and attachment
+file names, each word stemmed (Snowball, PyStemmer) in the case's language.
+Both are accent-folded. Stemming and folding happen here in Python, the same
+for both databases: SQLite keeps entries in an FTS5 table, PostgreSQL in a
+tsvector (names weighted A) with a GIN index; migration 0010 creates them.
+
+`watch(sessions)` makes every transaction that changes a case, its messages,
+attachments or mail rewrite that case's entry before it commits, so the index
+is never behind the data. Bulk deletes bypass the session: the code that
+erases calls `forget` (and `rewrite` for cases that lost a message).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from sqlalchemy import Integer, column, event, inspect, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from .models import AttachmentRecord, Case, MessageRecord, OutboxMessage
+
+STEMMERS = {"nl": "dutch", "fr": "french", "en": "english"}
+WORD = re.compile(r"[^\W_]+")
+TEXT_LIMIT = 64 * 1024  # per message: what triage reads too; the rest of a huge mail is not searched
+ENTRY_LIMIT = 400 * 1024  # a whole file's text; keeps PostgreSQL's tsvector under its 1 MB bound
+QUERY_WORDS = 10
+# only columns that existed when the index came (migration 0010 builds entries with this module)
+CASE_COLUMNS = (Case.id, Case.ref, Case.sender_name, Case.sender_address, Case.reply_address, Case.postal_address,
+                Case.phone, Case.subject, Case.text, Case.language)
+TOUCHED = "search_touched"
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: "Refusé" -> "refuse"."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(value: str) -> list[str]:
+    return WORD.findall(value.casefold())
+
+
+def terms(value: str, language: str) -> list[str]:
+    """Each word folded, and its stem in `language` folded, when that differs."""
+    stem = _stemmer(language).stemWord
+    found = []
+    for word in words(value):
+        plain, stemmed = fold(word), fold(stem(word))
+        found.append(plain)
+        if stemmed != plain:
+            found.append(stemmed)
+    return found
+
+
+def query_forms(word: str) -> list[str]:
+    """What one searched word may be indexed as: itself folded, or its stem in any of our languages."""
+    forms = {fold(word)} | {fold(_stemmer(language).stemWord(word)) for language in STEMMERS}
+    return sorted(form for form in forms if form)
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    import Stemmer  # a small C extension; loaded when the first word is stemmed
+
+    return Stemmer.Stemmer(STEMMERS.get(language, "dutch"))
+
+
+# --- writing entries ---------------------------------------------------------------------------
+
+def watch(sessions: sessionmaker) -> None:
+    """Keep the index in step with every session `sessions` makes (see the module's docstring)."""
+    event.listen(sessions, "after_flush", _note_touched)
+    event.listen(sessions, "before_commit", _rewrite_touched)
+    event.listen(sessions, "after_rollback", _drop_touched)
+
+
+def rewrite(session: Session, case_ids) -> None:
+    """Write the entries of these cases anew; a case that no longer exists just loses its entry."""
+    ids = sorted(set(case_ids) - {None})
+    if not ids:
+        return
+    forget(session, ids, tidy=False)
+    for case in session.execute(select(*CASE_COLUMNS).where(Case.id.in_(ids))):
+        names, found = entry(session, case)
+        session.execute(_insert(session), {"id": case.id, "names": names, "terms": found})
+
+
+def forget(session: Session, case_ids, *, tidy: bool = True) -> None:
+    """Remove these cases' entries; with `tidy`, SQLite's index is rewritten so no trace of them stays in it."""
+    ids = sorted(set(case_ids) - {None})
+    if not ids:
+        return
+    table = "DELETE FROM case_search WHERE rowid = :id" if _sqlite(session) else \
+        "DELETE FROM case_search WHERE case_id = :id"
+    session.execute(text(table), [{"id": i} for i in ids])
+    if tidy and _sqlite(session):  # FTS5 keeps deleted terms in its segments until they are merged
+        session.execute(text("INSERT INTO case_search(case_search) VALUES ('optimize')"))
+
+
+def entry(session: Session, case) -> tuple[str, str]:
+    """(names, terms) of one case (a row of CASE_COLUMNS), as space-separated folded words."""
+    names = " ".join(fold(w) for field in (case.ref, case.sender_name, case.sender_address, case.reply_address,
+                                            case.postal_address, case.phone) for w in words(field or ""))
+    parts = [case.subject or "", case.text or ""]
+    for parsed in session.scalars(select(MessageRecord.parsed).where(MessageRecord.case_id == case.id)):
+        parsed = parsed or {}
+        parts += [parsed.get("subject") or "", (parsed.get("text") or "")[:TEXT_LIMIT]]
+    parts += session.scalars(select(AttachmentRecord.filename).join(MessageRecord)
+                             .where(MessageRecord.case_id == case.id))
+    for subject, body in session.execute(select(OutboxMessage.subject, OutboxMessage.body)
+                                         .where(OutboxMessage.case_id == case.id)):
+        parts += [subject or "", (body or "")[:TEXT_LIMIT]]
+    return names, " ".join(terms(" ".join(parts)[:ENTRY_LIMIT], case.language))
+
+
+def _insert(session: Session):
+    if _sqlite(session):
+        return text("INSERT INTO case_search(rowid, names, terms) VALUES (:id, :names, :terms)")
+    return text("INSERT INTO case_search(case_id, document) VALUES (:id, "
+                "setweight(to_tsvector('simple', :names), 'A') || setweight(to_tsvector('simple', :terms), 'D'))")
+
+
+# what a change must touch to change an entry (see `entry`); a status change or a sent mark does not
+SEARCHED = {
+    Case: {"ref", "sender_name", "sender_address", "reply_address", "postal_address", "phone", "subject", "text",
+           "language"},
+    MessageRecord: {"case_id", "parsed"},
+    OutboxMessage: {"case_id", "subject", "body"},
+    AttachmentRecord: {"filename", "message_id"},
+}
+
+
+def _note_touched(session: Session, _context) -> None:
+    touched = session.info.setdefault(TOUCHED, set())
+    changed = [*session.new, *session.deleted] + [item for item in session.dirty if _searched_change(item)]
+    for item in changed:
+        if isinstance(item, Case):
+            touched.add(item.id)
+        elif isinstance(item, (MessageRecord, OutboxMessage)):
+            touched.add(item.case_id)
+            touched.update(_earlier_case_ids(item))  # one moved to another case leaves its text in the one it left
+        elif isinstance(item, AttachmentRecord) and item.message is not None:
+            touched.add(item.message.case_id)
+
+
+def _searched_change(item) -> bool:
+    names = SEARCHED.get(type(item))
+    if not names:
+        return False
+    attrs = inspect(item).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _earlier_case_ids(item) -> list:
+    return list(inspect(item).attrs.case_id.history.deleted or ())
+
+
+def _rewrite_touched(session: Session) -> None:
+    session.flush()
+    touched = session.info.pop(TOUCHED, set())
+    if touched:
+        rewrite(session, touched)
+        session.flush()
+
+
+def _drop_touched(session: Session) -> None:
+    session.info.pop(TOUCHED, None)
+
+
+# --- finding cases -----------------------------------------------------------------------------
+
+def matching(session: Session, search: str):
+    """A condition on Case.id: the cases whose entry holds every searched word (a name also by prefix)."""
+    wanted = [w for w in words(search) if fold(w)][:QUERY_WORDS]
+    if not wanted:
+        return None
+    if _sqlite(session):
+        found = text("SELECT rowid FROM case_search WHERE case_search MATCH :query").bindparams(
+            query=" AND ".join(_fts5_word(w) for w in wanted))
+    else:
+        found = text("SELECT case_id FROM case_search WHERE document @@ CAST(:query AS tsquery)").bindparams(
+            query=" & ".join(_tsquery_word(w) for w in wanted))
+    return Case.id.in_(found.columns(column("id", Integer)))
+
+
+def _fts5_word(word: str) -> str:
+    forms = " OR ".join(f'"{form}"' for form in query_forms(word))
+    return f'(terms : ({forms}) OR names : "{fold(word)}"*)'
+
+
+def _tsquery_word(word: str) -> str:
+    forms = " | ".join(f"'{form}'" for form in query_forms(word))  # quoted: taken as lexemes, never parsed
+    return f"({forms} | '{fold(word)}':*A)"
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
