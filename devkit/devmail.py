@@ -27,6 +27,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ from imapclient import IMAPClient
 HOST = "127.0.0.1"
 MAIL_UID = 65534  # nobody/nogroup: the owner of every Maildir
 START_TIMEOUT = 15.0
+MAX_SOCKET_PATH = 107  # sun_path holds 108 bytes with the terminating NUL
+SOCKET_TAIL = "token-login/imap-urlauth"  # the deepest socket Dovecot makes under base_dir
 
 # Dovecot 2.3's post-login capabilities without MOVE, for testing the
 # COPY + \Deleted + UID EXPUNGE fallback. Dovecot still *accepts* MOVE; it
@@ -223,8 +226,27 @@ class LocalDovecot:
         for name, password in (users if users is not None else {"ombuds": "secret"}).items():
             self.add_user(name, password)
         self._proc: subprocess.Popen | None = None
+        self._short_run_dir: Path | None = None
 
     # -- paths ---------------------------------------------------------------
+
+    @property
+    def run_dir(self) -> Path:
+        """Dovecot's base_dir, where its unix sockets live.
+
+        A socket path may hold at most 107 bytes, and Dovecot's longest is
+        `token-login/imap-urlauth` below base_dir; under a deep root (pytest's
+        numbered temporary folders grow) the sockets move to a short folder
+        in the system's temporary directory, removed when the process exits.
+        """
+        inside = self.root / "run"
+        if len(os.fsencode(inside / SOCKET_TAIL)) <= MAX_SOCKET_PATH:
+            return inside
+        if self._short_run_dir is None:
+            self._short_run_dir = Path(tempfile.mkdtemp(prefix="dovecot-"))
+            _make_traversable(self._short_run_dir)
+            atexit.register(shutil.rmtree, self._short_run_dir, True)
+        return self._short_run_dir
 
     @property
     def conf_path(self) -> Path:
@@ -322,8 +344,9 @@ class LocalDovecot:
     def _prepare_dirs(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         _make_traversable(self.root)
-        for name in ("run", "state", "home", "passwd.d"):
+        for name in ("state", "home", "passwd.d"):
             (self.root / name).mkdir(exist_ok=True)
+        self.run_dir.mkdir(exist_ok=True)
         for user in self.users:
             self._make_home(user)
 
@@ -342,7 +365,7 @@ class LocalDovecot:
             oauth2 = {"oauth2_mechanisms": " xoauth2 oauthbearer", "password_mechanisms": "\n  mechanisms = plain login",
                       "oauth2_passdb": OAUTH2_PASSDB.format(args_path=args_path)}
         return DOVECOT_CONF.format(
-            base_dir=self.root / "run", state_dir=self.root / "state",
+            base_dir=self.run_dir, state_dir=self.root / "state",
             log_path=self.log_path, passwd_dir=self.passwd_dir, host=self.host,
             port=self.port, uid=MAIL_UID, capability_line=capability, **oauth2,
         )

@@ -201,3 +201,14 @@ def test_serve_and_append_commands(tmp_path):
         assert serve.wait(timeout=20) == 0
     (sent,) = (tmp_path / "sent").glob("*.eml")
     assert b"Subject: Ontvangstbevestiging" in sent.read_bytes()
+
+
+@needs_dovecot
+def test_dovecot_starts_under_a_root_too_deep_for_unix_sockets(tmp_path):
+    """pytest's numbered folders grow with every run; sockets under a deep root
+    would pass the 107-byte limit, so they move to a short folder."""
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 4)
+    with LocalDovecot(deep, users={"ombuds": "secret"}) as server:
+        assert server.run_dir != deep / "run"
+        assert len(os.fsencode(server.run_dir / "token-login/imap-urlauth")) <= 107
+        assert server.append("ombuds", "INBOX", _message().as_bytes())
