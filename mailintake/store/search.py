@@ -30,6 +30,7 @@ WORD = re.compile(r"[^\W_]+")
 TEXT_LIMIT = 64 * 1024  # per message: what triage reads too; the rest of a huge mail is not searched
 ENTRY_LIMIT = 400 * 1024  # a whole file's text; keeps PostgreSQL's tsvector under its 1 MB bound
 QUERY_WORDS = 10
+REWRITE_CHUNK = 200  # cases per round of queries: bounded memory, few bound parameters
 # only columns that existed when the index came (migration 0010 builds entries with this module)
 CASE_COLUMNS = (Case.id, Case.ref, Case.sender_name, Case.sender_address, Case.reply_address, Case.postal_address,
                 Case.phone, Case.subject, Case.text, Case.language)
@@ -48,14 +49,25 @@ def words(value: str) -> list[str]:
 
 def terms(value: str, language: str) -> list[str]:
     """Each word folded, and its stem in `language` folded, when that differs."""
-    stem = _stemmer(language).stemWord
-    found = []
+    forms = _forms_in(language)
+    found: list[str] = []
     for word in words(value):
-        plain, stemmed = fold(word), fold(stem(word))
-        found.append(plain)
-        if stemmed != plain:
-            found.append(stemmed)
+        found += forms(word)
     return found
+
+
+@lru_cache(maxsize=None)
+def _forms_in(language: str):
+    """A cached word -> (folded, stem) function per language: a mail repeats most of its words, and so do
+    a case's messages, so each distinct word is folded and stemmed once."""
+    stem = _stemmer(language).stemWord
+
+    @lru_cache(maxsize=200_000)
+    def forms(word: str) -> tuple[str, ...]:
+        plain, stemmed = fold(word), fold(stem(word))
+        return (plain,) if stemmed == plain else (plain, stemmed)
+
+    return forms
 
 
 def query_forms(word: str) -> list[str]:
@@ -86,9 +98,12 @@ def rewrite(session: Session, case_ids) -> None:
     if not ids:
         return
     forget(session, ids, tidy=False)
-    for case in session.execute(select(*CASE_COLUMNS).where(Case.id.in_(ids))):
-        names, found = entry(session, case)
-        session.execute(_insert(session), {"id": case.id, "names": names, "terms": found})
+    for chunk in (ids[start:start + REWRITE_CHUNK] for start in range(0, len(ids), REWRITE_CHUNK)):
+        texts = _file_texts(session, chunk)
+        rows = [{"id": case.id, **dict(zip(("names", "terms"), entry(case, texts.get(case.id, []))))}
+                for case in session.execute(select(*CASE_COLUMNS).where(Case.id.in_(chunk)))]
+        if rows:
+            session.execute(_insert(session), rows)
 
 
 def forget(session: Session, case_ids, *, tidy: bool = True) -> None:
@@ -103,20 +118,33 @@ def forget(session: Session, case_ids, *, tidy: bool = True) -> None:
         session.execute(text("INSERT INTO case_search(case_search) VALUES ('optimize')"))
 
 
-def entry(session: Session, case) -> tuple[str, str]:
-    """(names, terms) of one case (a row of CASE_COLUMNS), as space-separated folded words."""
+def entry(case, texts: list[str]) -> tuple[str, str]:
+    """(names, terms) of one case (a row of CASE_COLUMNS) and the texts of its file, as space-separated
+    folded words."""
     names = " ".join(fold(w) for field in (case.ref, case.sender_name, case.sender_address, case.reply_address,
                                             case.postal_address, case.phone) for w in words(field or ""))
-    parts = [case.subject or "", case.text or ""]
-    for parsed in session.scalars(select(MessageRecord.parsed).where(MessageRecord.case_id == case.id)):
-        parsed = parsed or {}
-        parts += [parsed.get("subject") or "", (parsed.get("text") or "")[:TEXT_LIMIT]]
-    parts += session.scalars(select(AttachmentRecord.filename).join(MessageRecord)
-                             .where(MessageRecord.case_id == case.id))
-    for subject, body in session.execute(select(OutboxMessage.subject, OutboxMessage.body)
-                                         .where(OutboxMessage.case_id == case.id)):
-        parts += [subject or "", (body or "")[:TEXT_LIMIT]]
+    parts = [case.subject or "", case.text or "", *texts]
     return names, " ".join(terms(" ".join(parts)[:ENTRY_LIMIT], case.language))
+
+
+def _file_texts(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
+    """Per case, the texts of its file besides the case's own: every message's subject and text, attachment
+    file names, our mail's subject and body (three queries for all these cases)."""
+    texts: dict[int, list[str]] = {}
+    for case_id, parsed in session.execute(select(MessageRecord.case_id, MessageRecord.parsed)
+                                           .where(MessageRecord.case_id.in_(case_ids)).order_by(MessageRecord.id)):
+        parsed = parsed or {}
+        texts.setdefault(case_id, []).extend([parsed.get("subject") or "", (parsed.get("text") or "")[:TEXT_LIMIT]])
+    for case_id, filename in session.execute(select(MessageRecord.case_id, AttachmentRecord.filename).join(MessageRecord)
+                                             .where(MessageRecord.case_id.in_(case_ids))
+                                             .order_by(AttachmentRecord.id)):
+        texts.setdefault(case_id, []).append(filename or "")
+    for case_id, subject, body in session.execute(select(OutboxMessage.case_id, OutboxMessage.subject,
+                                                         OutboxMessage.body)
+                                                  .where(OutboxMessage.case_id.in_(case_ids))
+                                                  .order_by(OutboxMessage.id)):
+        texts.setdefault(case_id, []).extend([subject or "", (body or "")[:TEXT_LIMIT]])
+    return texts
 
 
 def _insert(session: Session):
@@ -162,7 +190,11 @@ def _earlier_case_ids(item) -> list:
 
 
 def _rewrite_touched(session: Session) -> None:
+    """Before the outermost commit: a savepoint's changes stay noted until then, so a batch of messages that
+    add to one case rewrites its entry once, not once a message."""
     session.flush()
+    if session.in_nested_transaction():
+        return
     touched = session.info.pop(TOUCHED, set())
     if touched:
         rewrite(session, touched)
@@ -170,7 +202,10 @@ def _rewrite_touched(session: Session) -> None:
 
 
 def _drop_touched(session: Session) -> None:
-    session.info.pop(TOUCHED, None)
+    """A savepoint rolled back keeps what the others noted: rewriting a case that did not change is harmless
+    (the entry is made from what is stored), leaving out one that did is not."""
+    if not session.in_nested_transaction():
+        session.info.pop(TOUCHED, None)
 
 
 # --- finding cases -----------------------------------------------------------------------------
