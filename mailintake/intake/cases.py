@@ -112,14 +112,14 @@ def recent_repeat(session: Session, parsed: Parsed, window: timedelta = REPEAT_W
         return None
     text = _citizen_text(parsed)
     since = utcnow() - window
-    candidates = session.scalars(
+    return session.scalar(
         select(Case).where(
             Case.sender_address == parsed.sender.address,
             Case.created_at >= since,
             Case.status.not_in(CLOSED_FOR_FOLLOW_UPS),
-        )
+            Case.text == text,
+        ).order_by(Case.id).limit(1)
     )
-    return next((case for case in candidates if case.text == text), None)
 
 
 def _citizen_text(parsed: Parsed) -> str:

@@ -4,9 +4,10 @@ Per batch, in order:
 1. one commit records that an attempt starts for every fresh message (so a
    message that kills the process is still counted, and quarantined after
    `max_attempts`);
-2. parse + triage run with no transaction open;
-3. one commit stores every outcome, with a savepoint per message so a failing
-   one rolls back alone: a draft case, a follow-up on a case, or a skip;
+2. parse + triage run in the worker processes while, 3., one transaction
+   stores each outcome as its analysis arrives, with a savepoint per message
+   so a failing one rolls back alone (a draft case, a follow-up on a case, or a
+   skip), and commits when the batch is done;
 4. only then are the messages moved out of the INBOX.
 
 Messages a previous run died on ("suspects") go one by one, each with its own
@@ -17,7 +18,9 @@ key) changes nothing and is moved like the first.
 from __future__ import annotations
 
 import threading
+from contextlib import closing
 from dataclasses import asdict, dataclass
+from typing import Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,7 +38,11 @@ from . import ledger
 from .analysis import analyse, triage_settings
 from .ledger import MessageKey
 from .outcome import Resolver
-from .workers import Workers
+from .workers import WAITING, Workers
+
+# Outcomes wait at most this long in an open write transaction for a slow analysis: then they are committed, so
+# the staff screens' writes never queue behind one costly message.
+HOLD_WRITES_SECONDS = 0.5
 
 
 @dataclass
@@ -122,9 +129,7 @@ class Intake:
         outcomes: dict[MessageKey, Outcome] = {}
         group, suspects = self._start_batch(items, outcomes)
         if group:
-            analysed = dict(zip((key for key, _ in group), self._analyse([message.raw for _, message in group])))
-            crash_point("after_parse")
-            self._commit_group(group, analysed, outcomes)
+            self._commit_group(group, outcomes)
             crash_point("after_commit")
         for key, message in suspects:
             if stop is not None and stop.is_set():
@@ -187,24 +192,31 @@ class Intake:
                 record.attempts += 1
         return outcome
 
-    def _analyse(self, raws: list[bytes]) -> list:
-        """(Parsed, Verdict) or the exception, per message: in the workers, under the time budget, when there are."""
+    def _analyse(self, raws: list[bytes], patience: float | None = None) -> Iterator:
+        """(Parsed, Verdict) or the exception, per message, in order: in the workers, under the time budget, when
+        there are, each as soon as it is done while the workers go on with the next (WAITING in between when
+        one takes longer than `patience`)."""
         if self.workers is not None:
-            return self.workers.analyse_all(raws)
-        results = []
+            yield from self.workers.analyse_in_order(raws, patience)
+            return
         for raw in raws:
             try:
-                results.append(analyse(raw, self.triage_settings))
+                result = analyse(raw, self.triage_settings)
             except Exception as exc:  # isolated: recorded as this message's failure
-                results.append(exc)
-        return results
+                result = exc
+            yield result
 
-    def _commit_group(self, group, analysed: dict, outcomes: dict) -> None:
-        with self.db.unit_of_work() as session:
+    def _commit_group(self, group, outcomes: dict) -> None:
+        """Store each message's outcome in one transaction as its analysis arrives (the workers analyse the next
+        ones meanwhile); nothing is committed before every message of the group has its outcome."""
+        raws = [message.raw for _, message in group]
+        with self.db.unit_of_work() as session, closing(self._analyse(raws, HOLD_WRITES_SECONDS)) as analysed:
             records = ledger.records(session, [key for key, _ in group])
+            session.commit()  # SQLite's write lock is taken with the first write, not while the first analyses run
             failures: dict[MessageKey, Exception] = {}
-            for key, message in group:
-                result = analysed[key]
+            for index, ((key, message), result) in enumerate(zip(group, _committing_while_waiting(analysed, session))):
+                if index == 0:
+                    crash_point("after_parse")
                 if isinstance(result, Exception):
                     ledger.log_failure(key, result)
                     failures[key] = result
@@ -222,9 +234,18 @@ class Intake:
                 outcomes[key] = ledger.fail(records[key], exc, self.box_config.max_attempts)
 
     def _decide(self, session: Session, record: MessageRecord, raw: bytes) -> Outcome:
-        [result] = self._analyse([raw])
+        [result] = list(self._analyse([raw]))
         if isinstance(result, Exception):
             raise result
         parsed, verdict = result
         crash_point("after_parse")
         return self.resolver.apply(session, record, raw, parsed, verdict)
+
+
+def _committing_while_waiting(analysed: Iterator, session: Session) -> Iterator:
+    """The analyses; while a slow one is awaited, the outcomes stored so far are committed."""
+    for result in analysed:
+        if result is WAITING:
+            session.commit()
+        else:
+            yield result

@@ -28,8 +28,10 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from typing import Iterator
 
 from ..errors import AnalysisError, AnalysisTimeout
+from ..faults import crash_point
 from ..mail.message import Parsed
 from ..memory import return_large_buffers
 from ..triage import TriageSettings, Verdict
@@ -37,6 +39,7 @@ from .analysis import analyse
 
 log = logging.getLogger(__name__)
 Result = tuple[Parsed, Verdict] | Exception
+WAITING = object()  # from analyse_in_order: the next analysis is taking a while
 
 
 def _serve(connection: Connection, settings: TriageSettings) -> None:
@@ -47,6 +50,7 @@ def _serve(connection: Connection, settings: TriageSettings) -> None:
             raw = connection.recv_bytes()
         except (EOFError, OSError):
             return
+        crash_point("in_analysis")
         try:
             answer = ("ok", analyse(raw, settings))
         except Exception as exc:  # the message's fault, reported to the parent, which records it
@@ -104,27 +108,54 @@ class Workers:
 
     def analyse_all(self, raws: list[bytes]) -> list[Result]:
         """The analysis of each message, in order; a message past the budget gets an AnalysisTimeout."""
-        with self._lock:
-            return self._analyse_all(raws)
+        return list(self.analyse_in_order(raws))
 
-    def _analyse_all(self, raws: list[bytes]) -> list[Result]:
+    def analyse_in_order(self, raws: list[bytes], patience: float | None = None) -> Iterator[Result | object]:
+        """Each message's analysis in order, as soon as it and those before it are done, while the workers
+        go on with the next ones (the caller stores one while the others are analysed). With `patience`,
+        WAITING comes in between when the next one takes longer than that (the caller may commit meanwhile)."""
+        with self._lock:
+            busy: list[_Worker] = []
+            try:
+                yield from self._analyse_in_order(raws, busy, patience)
+            finally:
+                self._settle(busy)  # a caller that stops early: no worker keeps an answer for the next batch
+
+    def _analyse_in_order(self, raws: list[bytes], busy: list[_Worker], patience: float | None) -> Iterator:
         results: dict[int, Result] = {}
         pending = list(range(len(raws)))
-        busy: list[_Worker] = []
-        while pending or busy:
+        next_out = 0
+        waited_since = time.monotonic()
+        while next_out < len(raws):
             while pending and len(busy) < self.processes:
                 worker = self._idle.pop() if self._idle else self._start()
                 job = pending.pop(0)
                 worker.job, worker.started = job, time.monotonic()
                 worker.connection.send_bytes(raws[job])
                 busy.append(worker)
+            if next_out not in results:
+                for worker in self._collect(busy, patience):
+                    results[worker.job], worker.result = worker.result, None  # an idle worker keeps no message
+                    self._release(worker, busy)
+            if next_out not in results and patience is not None and time.monotonic() - waited_since >= patience:
+                yield WAITING
+                waited_since = time.monotonic()
+            while next_out in results:
+                yield results.pop(next_out)
+                next_out += 1
+                waited_since = time.monotonic()
+
+    def _release(self, worker: _Worker, busy: list[_Worker]) -> None:
+        busy.remove(worker)
+        if worker.alive:
+            worker.job = None
+            self._idle.append(worker)
+
+    def _settle(self, busy: list[_Worker]) -> None:
+        while busy:
             for worker in self._collect(busy):
-                results[worker.job], worker.result = worker.result, None  # an idle worker keeps no message
-                busy.remove(worker)
-                if worker.alive:
-                    worker.job = None
-                    self._idle.append(worker)
-        return [results[index] for index in range(len(raws))]
+                worker.result = None
+                self._release(worker, busy)
 
     def close(self) -> None:
         for worker in self._idle:
@@ -139,10 +170,13 @@ class Workers:
         child.close()
         return _Worker(process, parent)
 
-    def _collect(self, busy: list[_Worker]) -> list[_Worker]:
-        """Wait for an answer or the first deadline; the workers that are done (answered, died or overran)."""
+    def _collect(self, busy: list[_Worker], longest: float | None = None) -> list[_Worker]:
+        """Wait for an answer or the first deadline (at most `longest`); the workers that are done (answered,
+        died or overran)."""
         now = time.monotonic()
         timeout = max(0.0, min(w.started + self.budget for w in busy) - now)
+        if longest is not None:
+            timeout = min(timeout, longest)
         ready = set(wait([w.connection for w in busy], timeout=timeout))
         done = []
         for worker in busy:

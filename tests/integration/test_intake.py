@@ -13,7 +13,7 @@ from mailintake.config import from_dict
 from mailintake.domain import Outcome
 from mailintake.intake import analysis as intake_module
 from mailintake.intake.cases import next_reference
-from mailintake.store.models import AttachmentRecord, Blob, MessageRecord
+from mailintake.store.models import AttachmentRecord, Blob, MessageRecord, OutboxMessage
 from tests.support.mails import complaint
 from tests.support.world import world_config
 
@@ -309,3 +309,29 @@ def test_a_batch_is_fetched_and_committed_in_chunks_of_bounded_size(make_world):
     assert crashed.returncode == 86  # died after fetching the second chunk ...
     assert len(world.uids("Verwerkt")) == 1 and len(world.uids("INBOX")) == 2  # ... the first was done and moved
     assert world.cli_json("poll", "--once")["cases"] == 2
+
+
+def test_a_worker_killed_mid_batch_fails_only_its_message(world):
+    """Each analysis worker dies at its third message (MAILINTAKE_CRASH_AT=in_analysis:3, counted per worker):
+    the poll goes on with fresh workers, the messages they died on stay in the INBOX with the attempt counted,
+    and the next poll makes them cases. Nothing is lost, nothing doubled."""
+    world.deliver(*(complaint(subject=f"Klacht {n}", body=f"Probleem nummer {n} met de stad.\n\nAn Peeters\n")
+                    for n in range(10)))
+
+    first = world.cli_json("poll", "--once", env={"MAILINTAKE_CRASH_AT": "in_analysis:3"})
+
+    assert first["fetched"] == 10 and first["failed"] >= 1
+    assert first["cases"] + first["failed"] == 10
+    assert len(world.uids("INBOX")) == first["failed"]
+    with world.database.unit_of_work() as session:
+        failed = session.scalars(select(MessageRecord).where(MessageRecord.outcome.is_(None))).all()
+        assert len(failed) == first["failed"]
+        assert all(r.attempts == 1 and "analysis process ended" in r.last_error for r in failed)
+
+    second = world.cli_json("poll", "--once")
+
+    assert second["cases"] == first["failed"] and second["failed"] == 0
+    assert world.case_count() == 10
+    assert world.uids("INBOX") == [] and len(world.uids("Verwerkt")) == 10
+    with world.database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 10  # one acknowledgement each
