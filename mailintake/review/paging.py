@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 KEY_TIME = "%Y%m%d%H%M%S%f"
+LAST = 2**31  # a page number past any end: `fetch_numbered` shows the last page
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,16 @@ def fetch(session: Session, query: Select, order: Order, wanted: PageRequest, si
     if wanted.before:
         return _page_before(session, query, order, wanted, key, total, size, scalars)
     return _page_after(session, query, order, wanted, key, total, size, scalars)
+
+
+def fetch_numbered(session: Session, query: Select, order_by: tuple, number: int, size: int,
+                   *, options: tuple = ()) -> Page:
+    """Page `number` of `query` in an order no key can name (a search's ranking), by OFFSET: for lists kept
+    short, such as a search's best hits."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    number = max(1, min(number, max(1, math.ceil(total / size))))
+    rows = list(session.scalars(query.options(*options).order_by(*order_by).limit(size + 1).offset((number - 1) * size)))
+    return Page(rows[:size], total, number, size, number > 1, len(rows) > size)
 
 
 def _page_after(session, query, order, wanted, key, total, size, scalars) -> Page:

@@ -24,6 +24,7 @@ from .paging import Page, PageRequest
 OLDEST_FIRST = paging.Order((Case.received_at, Case.id))
 
 
+RANK_LIMIT = search.RANK_LIMIT  # a search with more hits than this lists them oldest first
 UNCERTAIN_PREFIX = "te-controleren:"  # the "vlag" filter's value for a flag proposed on weak evidence
 
 
@@ -49,6 +50,8 @@ class QueuePage:
     listing: Page
     deadlines: dict = field(default_factory=dict)
     without_address: set = field(default_factory=set)  # ids of the cases on this page waiting for an address
+    ranked: bool = False  # a search's hits, best first (else oldest first)
+    snippets: dict = field(default_factory=dict)  # case id -> (text, is a hit) pieces: where the search hit
 
     @property
     def cases(self) -> list[Case]:
@@ -68,15 +71,35 @@ class QueuePage:
 
 
 def list_queue(session: Session, config: Config, wanted: QueueFilter) -> QueuePage:
-    """Cases matching the filter, oldest first, one page, with their deadlines."""
-    query = select(Case).where(*_conditions(session, wanted))
-    listing = paging.fetch(session, query, OLDEST_FIRST, wanted.page_request(), wanted.per_page,
-                           options=(selectinload(Case.themes), selectinload(Case.handler)))
+    """Cases matching the filter, one page, with their deadlines: oldest first, or a search's hits best first
+    (up to search.RANK_LIMIT of them; more are listed oldest first), each with a snippet of where it hit."""
+    options = (selectinload(Case.themes), selectinload(Case.handler))
+    ranked = search.ranking(session, wanted.search)
+    if ranked is not None:
+        query = select(Case).join(ranked, ranked.c.case_id == Case.id).where(*_conditions(session, wanted, False))
+        listing = paging.fetch_numbered(session, query, (ranked.c.score, Case.id), paging.LAST if wanted.last else wanted.page,
+                                        wanted.per_page,
+                                        options=options)
+    else:
+        query = select(Case).where(*_conditions(session, wanted))
+        listing = paging.fetch(session, query, OLDEST_FIRST, wanted.page_request(), wanted.per_page, options=options)
+    ids = [c.id for c in listing.rows]
     return QueuePage(listing, {c.id: case_deadlines(c, config) for c in listing.rows},
-                     waiting_for_address(session, [c.id for c in listing.rows]))
+                     waiting_for_address(session, ids), ranked is not None,
+                     _snippets(session, listing.rows, wanted.search) if wanted.search else {})
 
 
-def _conditions(session: Session, wanted: QueueFilter) -> list:
+def _snippets(session: Session, cases: list[Case], wanted: str) -> dict:
+    """Where each case's hit is: in its subject or text, else in the rest of its file (read for those only)."""
+    found = {c.id: search.snippet([c.subject, c.text], wanted, c.language) for c in cases}
+    rest = search.file_texts(session, [i for i, pieces in found.items() if pieces is None])
+    for case in cases:
+        if found[case.id] is None and case.id in rest:
+            found[case.id] = search.snippet(rest[case.id], wanted, case.language)
+    return {i: pieces for i, pieces in found.items() if pieces}
+
+
+def _conditions(session: Session, wanted: QueueFilter, with_search: bool = True) -> list:
     conditions = []
     if wanted.status == "open":
         conditions.append(Case.status.in_(CaseStatus.OPEN))
@@ -90,7 +113,7 @@ def _conditions(session: Session, wanted: QueueFilter) -> list:
         conditions.append(cast(column, Text).like(f'%"{_like_escape(name)}"%', escape="\\"))
     if wanted.no_reply_address:
         conditions.append(Case.id.in_(select(OutboxMessage.case_id).where(no_reply_address_condition())))
-    found = search.matching(session, wanted.search)
+    found = search.matching(session, wanted.search) if with_search else None
     if found is not None:
         conditions.append(found)
     return conditions

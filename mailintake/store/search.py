@@ -20,16 +20,20 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from sqlalchemy import Integer, column, event, inspect, select, text
+from sqlalchemy import Float, Integer, column, event, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import AttachmentRecord, Case, MessageRecord, OutboxMessage
 
 STEMMERS = {"nl": "dutch", "fr": "french", "en": "english"}
 WORD = re.compile(r"[^\W_]+")
+SPACES = re.compile(r"\s+")
 TEXT_LIMIT = 64 * 1024  # per message: what triage reads too; the rest of a huge mail is not searched
 ENTRY_LIMIT = 400 * 1024  # a whole file's text; keeps PostgreSQL's tsvector under its 1 MB bound
 QUERY_WORDS = 10
+RANK_LIMIT = 2000  # more hits than this are listed by date: ranking them all costs more than it tells
+SNIPPET_READ = 20 * 1024  # of each text, what a snippet is looked for in
+SNIPPET_BEFORE, SNIPPET_AFTER = 6, 12  # words around the first hit
 REWRITE_CHUNK = 200  # cases per round of queries: bounded memory, few bound parameters
 # only columns that existed when the index came (migration 0010 builds entries with this module)
 CASE_COLUMNS = (Case.id, Case.ref, Case.sender_name, Case.sender_address, Case.reply_address, Case.postal_address,
@@ -212,7 +216,7 @@ def _drop_touched(session: Session) -> None:
 
 def matching(session: Session, search: str):
     """A condition on Case.id: the cases whose entry holds every searched word (a name also by prefix)."""
-    wanted = [w for w in words(search) if fold(w)][:QUERY_WORDS]
+    wanted = _wanted(search)
     if not wanted:
         return None
     if _sqlite(session):
@@ -236,3 +240,61 @@ def _tsquery_word(word: str) -> str:
 
 def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
+
+
+def ranking(session: Session, search: str, limit: int = RANK_LIMIT):
+    """A subquery (case_id, score) of the cases matching `search`, best first by ascending score (SQLite's
+    bm25, PostgreSQL's ts_rank negated); None without a search or with more than `limit` hits."""
+    wanted = _wanted(search)
+    if not wanted:
+        return None
+    if _sqlite(session):
+        where = "FROM case_search WHERE case_search MATCH :query"
+        query, ids, score = " AND ".join(_fts5_word(w) for w in wanted), "rowid", "bm25(case_search)"
+    else:
+        where = "FROM case_search WHERE document @@ CAST(:query AS tsquery)"
+        query, ids, score = " & ".join(_tsquery_word(w) for w in wanted), "case_id", \
+            "-ts_rank(document, CAST(:query AS tsquery))"
+    hits = session.scalar(text(f"SELECT count(*) FROM (SELECT 1 {where} LIMIT :most) AS hits"),
+                          {"query": query, "most": limit + 1})
+    if hits > limit:
+        return None
+    return text(f"SELECT {ids} AS case_id, {score} AS score {where}").bindparams(query=query).columns(
+        column("case_id", Integer), column("score", Float)).subquery("ranked")
+
+
+def snippet(texts: list[str], search: str, language: str) -> list[tuple[str, bool]] | None:
+    """Where the searched words first occur in `texts` (in order): a few words either side, as (text, is a
+    hit) pieces for the page to mark; None when no text holds one (the hit is in a name or address)."""
+    wanted = {form for word in _wanted(search) for form in query_forms(word)}
+    forms = _forms_in(language)
+    for value in texts:
+        value = (value or "")[:SNIPPET_READ]
+        found = [(m.start(), m.end()) for m in WORD.finditer(value) if wanted.intersection(forms(m.group().casefold()))]
+        if found:
+            return _pieces(value, found)
+    return None
+
+
+def _pieces(value: str, hits: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    spans = [m.span() for m in WORD.finditer(value)]
+    first = next(index for index, span in enumerate(spans) if span == hits[0])
+    start = spans[max(0, first - SNIPPET_BEFORE)][0]
+    end = spans[min(len(spans) - 1, first + SNIPPET_AFTER)][1]
+    pieces, at = [], start
+    for hit_start, hit_end in (h for h in hits if start <= h[0] and h[1] <= end):
+        pieces += [(value[at:hit_start], False), (value[hit_start:hit_end], True)]
+        at = hit_end
+    pieces.append((value[at:end], False))
+    prefix, suffix = ("… " if start else ""), (" …" if end < len(value) else "")
+    pieces[0], pieces[-1] = (prefix + pieces[0][0], pieces[0][1]), (pieces[-1][0] + suffix, pieces[-1][1])
+    return [(SPACES.sub(" ", piece), hit) for piece, hit in pieces if piece]
+
+
+def file_texts(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
+    """Per case, the texts of its file besides its subject and text (see `entry`)."""
+    return _file_texts(session, case_ids)
+
+
+def _wanted(search: str) -> list[str]:
+    return [w for w in words(search) if fold(w)][:QUERY_WORDS]

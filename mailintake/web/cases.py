@@ -22,7 +22,7 @@ from ..review.choices import (
     STATUSES,
 )
 from ..review.deadlines import case_deadlines
-from ..review.queue import UNCERTAIN_PREFIX, QueueFilter, case_mail, list_queue, open_case
+from ..review.queue import RANK_LIMIT, UNCERTAIN_PREFIX, QueueFilter, case_mail, list_queue, open_case
 from ..store.lookup import case_by_ref, get_case_by_public_id, get_message
 from ..store.models import AttachmentRecord, Blob
 from . import forms
@@ -62,7 +62,7 @@ def queue():
         **_page_fields(wanted_page()),
     )
     page = list_queue(db(), config(), wanted)
-    return render_template("queue.html", page=page, wanted=wanted)
+    return render_template("queue.html", page=page, wanted=wanted, rank_limit=f"{RANK_LIMIT:,}".replace(",", "."))
 
 
 def _page_fields(wanted) -> dict:

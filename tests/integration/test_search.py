@@ -77,3 +77,52 @@ def test_nothing_of_an_erased_case_can_be_found(world):
         if session.get_bind().dialect.name == "sqlite":  # and not in FTS5's segments either
             data = b"".join(bytes(row[0]) for row in session.execute(text("SELECT block FROM case_search_data")))
             assert b"tiensestraat" not in data and b"wuyts" not in data and b"naamsestraat" in data
+
+
+def listed(world, search: str, **wanted):
+    with world.database.unit_of_work() as session:
+        return list_queue(session, world.config, QueueFilter(status="all", search=search, **wanted))
+
+
+def test_hits_come_best_first_each_with_a_snippet_of_where_it_hit(world):
+    once = register(world, "Het zwembad was dicht. Verder was alles in orde, de rest van de dag verliep zonder "
+                           "problemen en ook de bibliotheek was open zoals beloofd.")
+    often = register(world, "Zwembad dicht, weer het zwembad dicht, elke week is het zwembad dicht.")
+    page = listed(world, "Zwembad")
+    assert page.ranked and [case.ref for case in page.cases] == [often, once]
+    pieces = page.snippets[page.cases[1].id]
+    assert [piece for piece, hit in pieces if hit] == ["zwembad"]
+    assert "".join(piece for piece, _ in pieces).startswith("Het zwembad was dicht. Verder")
+
+
+def test_a_hit_only_in_a_follow_up_is_shown_from_the_follow_up(world):
+    world.deliver(complaint(Message_ID="<eerste@example.be>"))
+    world.poll()
+    [ref] = found(world, "containerpark")
+    world.deliver(complaint(subject=f"RE: Uw klacht [{ref}]", body="Ook ligt er overal hondenpoep.\n\nAn Peeters\n"))
+    world.poll()
+    page = listed(world, "hondenpoep")
+    [case] = page.cases
+    assert [piece for piece, hit in page.snippets[case.id] if hit] == ["hondenpoep"]
+
+
+def test_search_combines_with_the_status_and_service_filters(world):
+    stad = register(world, "De parkeerboete in de Tiensestraat was onterecht.")
+    other = register(world, "Nog een parkeerboete, nu in de Naamsestraat.")
+    with world.database.unit_of_work() as session:
+        session.scalar(select(Case).where(Case.ref == stad)).service = "stad"
+        session.scalar(select(Case).where(Case.ref == other)).service = "agsl"
+    assert [c.ref for c in listed(world, "parkeerboete", service="agsl").cases] == [other]
+    assert [c.ref for c in listed(world, "parkeerboete", service="stad").cases] == [stad]
+    assert listed(world, "parkeerboete", service="politie").cases == []
+
+
+def test_more_hits_than_are_worth_ranking_are_listed_oldest_first(world, monkeypatch):
+    monkeypatch.setattr("mailintake.store.search.RANK_LIMIT", 2)
+    refs = [register(world, f"Klacht nummer {n} over het zwembad.") for n in range(3)]
+    with world.database.unit_of_work() as session:
+        from mailintake.store import search
+        assert search.ranking(session, "zwembad", limit=2) is None
+        assert search.ranking(session, "zwembad", limit=3) is not None
+    page = listed(world, "zwembad")
+    assert [c.ref for c in page.cases] == refs  # oldest first, as without a search

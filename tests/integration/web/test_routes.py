@@ -197,6 +197,14 @@ def test_queue_lists_filters_and_finds_by_reference(staff, case):
     assert found.status_code == 302 and found.headers["Location"].endswith(f"/zaken/{public_id}")
 
 
+def test_search_results_say_their_order_and_mark_where_each_case_hit(staff, case):
+    ref, _ = case
+    page = staff.get("/?status=all&q=containerparken").get_data(as_text=True)
+    assert ref in page and "1 treffer, de beste eerst" in " ".join(page.split())
+    assert re.search(r'<small class="snippet"><bdi>[^<]*<mark>containerpark</mark>', page, re.I)
+    assert "<mark>" not in staff.get("/?status=all").get_data(as_text=True)
+
+
 def test_opening_a_case_is_audited(staff, case, review_world):
     ref, public_id = case
     page = staff.get(f"/zaken/{public_id}").get_data(as_text=True)
