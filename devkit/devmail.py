@@ -119,7 +119,7 @@ stats_writer_socket_path =
 OAUTH2_PASSDB = """
 passdb {{
   driver = oauth2
-  mechanisms = xoauth2 oauthbearer
+  mechanisms = {mechanisms}
   args = {args_path}
 }}"""
 OAUTH2_ARGS = """\
@@ -215,6 +215,7 @@ class LocalDovecot:
         move: bool = True,
         binary: str = "/usr/sbin/dovecot",
         oauth2_introspection_url: str | None = None,
+        oauth2_mechanisms: Sequence[str] = ("xoauth2", "oauthbearer"),
     ) -> None:
         self.root = Path(root).resolve()
         self.host = HOST
@@ -222,6 +223,7 @@ class LocalDovecot:
         self.move = move
         self.binary = binary
         self.oauth2_introspection_url = oauth2_introspection_url
+        self.oauth2_mechanisms = tuple(oauth2_mechanisms)  # what the oauth2 passdb offers (and AUTH= advertises)
         self.users: dict[str, str] = {}
         for name, password in (users if users is not None else {"ombuds": "secret"}).items():
             self.add_user(name, password)
@@ -362,8 +364,9 @@ class LocalDovecot:
         if self.oauth2_introspection_url:
             args_path = self.root / "dovecot-oauth2.conf.ext"
             args_path.write_text(OAUTH2_ARGS.format(url=self.oauth2_introspection_url))
-            oauth2 = {"oauth2_mechanisms": " xoauth2 oauthbearer", "password_mechanisms": "\n  mechanisms = plain login",
-                      "oauth2_passdb": OAUTH2_PASSDB.format(args_path=args_path)}
+            mechanisms = " ".join(self.oauth2_mechanisms)
+            oauth2 = {"oauth2_mechanisms": f" {mechanisms}", "password_mechanisms": "\n  mechanisms = plain login",
+                      "oauth2_passdb": OAUTH2_PASSDB.format(args_path=args_path, mechanisms=mechanisms)}
         return DOVECOT_CONF.format(
             base_dir=self.run_dir, state_dir=self.root / "state",
             log_path=self.log_path, passwd_dir=self.passwd_dir, host=self.host,

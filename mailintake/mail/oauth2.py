@@ -288,7 +288,7 @@ def _read_secret_file(path: str | None, key: str) -> str:
 
 
 def _token(value: str, expires_in) -> Token:
-    lifetime = float(expires_in or 3600)
+    lifetime = 3600.0 if expires_in in (None, "") else float(expires_in)  # 0 means expired, not an hour
     return Token(value, time.time() + lifetime, lifetime)
 
 

@@ -74,8 +74,9 @@ def _make_private(path: str | None) -> None:
     if not path or path == ":memory:" or path.startswith("file:"):
         return
     database = Path(path)
-    if not database.parent.exists():
-        database.parent.mkdir(mode=0o700, parents=True)
+    missing = [folder for folder in (database.parent, *database.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):  # each folder we make is ours alone, not only the last one
+        folder.mkdir(mode=0o700)
     os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
     for file in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
         if file.exists() and file.stat().st_mode & 0o077:

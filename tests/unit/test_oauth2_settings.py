@@ -78,3 +78,11 @@ def test_a_token_is_renewed_before_it_expires():
     assert token.fresh(690.0) and not token.fresh(710.0)  # five minutes ahead
     short = oauth2.Token("t", expires_at=1000.0, lifetime=4.0)
     assert short.fresh(997.0) and not short.fresh(998.5)  # half of a short life
+
+
+def test_a_token_said_to_expire_in_zero_seconds_is_never_fresh_and_one_without_a_lifetime_lasts_an_hour():
+    import time
+
+    now = time.time()
+    assert not oauth2._token("t", 0).fresh(now)
+    assert oauth2._token("t", None).fresh(now + 3000) and not oauth2._token("t", None).fresh(now + 3300)
