@@ -83,6 +83,6 @@ def test_a_token_is_renewed_before_it_expires():
 def test_a_token_said_to_expire_in_zero_seconds_is_never_fresh_and_one_without_a_lifetime_lasts_an_hour():
     import time
 
-    now = time.time()
-    assert not oauth2._token("t", 0).fresh(now)
-    assert oauth2._token("t", None).fresh(now + 3000) and not oauth2._token("t", None).fresh(now + 3300)
+    expired, unsaid = oauth2._token("t", 0), oauth2._token("t", None)
+    assert not expired.fresh(time.time())
+    assert unsaid.lifetime == 3600 and unsaid.fresh(time.time() + 3000) and not unsaid.fresh(time.time() + 3301)
