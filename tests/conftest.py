@@ -54,6 +54,8 @@ def selected_databases(config) -> tuple[list[str], bool]:
 def pytest_generate_tests(metafunc):
     if "database_kind" in metafunc.fixturenames:
         names, _ = selected_databases(metafunc.config)
+        if metafunc.definition.get_closest_marker("one_database"):  # the intake and outbox are tested on each
+            names = names[:1]
         metafunc.parametrize("database_kind", names, scope="session")
 
 

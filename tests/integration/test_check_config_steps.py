@@ -15,14 +15,8 @@ from aiosmtpd.smtp import AuthResult
 
 from devkit.devmail import free_port
 
-
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("does not depend on the database; the intake and the outbox are tested on both elsewhere")
-
-pytestmark = pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists() or os.geteuid() != 0,
-                                reason="needs dovecot-imapd and root")
+pytestmark = [pytest.mark.one_database, pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists() or os.geteuid() != 0,
+                                reason="needs dovecot-imapd and root")]
 SMTP_PASSWORD_ENV = "MAILINTAKE_TEST_SMTP_PASSWORD"
 SMTP_PASSWORD = "Relay-wachtwoord-5d1e"
 

@@ -15,11 +15,7 @@ import pytest
 
 from devkit.harness import mailintake_command, write_config
 
-
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("does not depend on the database; the intake and the outbox are tested on both elsewhere")
+pytestmark = pytest.mark.one_database
 
 
 def run_under_umask(mask: int, config, *args: str) -> subprocess.CompletedProcess:

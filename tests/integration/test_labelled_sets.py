@@ -16,10 +16,7 @@ from tests.support.paths import SHARED
 SETS = [SHARED / "eval" / name for name in ("dev", "dev2")]
 
 
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("triage and the outbox do not depend on the database; the intake is tested on both elsewhere")
+pytestmark = pytest.mark.one_database
 
 
 def labelled(folder):

@@ -21,14 +21,8 @@ from mailintake.outbox.relay import Relay
 from tests.support.mails import complaint
 from tests.support.oauth2kit import RecordingAuthority, oauth2_world
 
-
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("does not depend on the database; the intake and the outbox are tested on both elsewhere")
-
-pytestmark = pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists() or os.geteuid() != 0,
-                                reason="needs dovecot-imapd and root")
+pytestmark = [pytest.mark.one_database, pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists() or os.geteuid() != 0,
+                                reason="needs dovecot-imapd and root")]
 LIFETIME = 4.0  # seconds; the source renews at half a lifetime this short (RENEW_MARGIN is 300 s)
 
 

@@ -19,14 +19,8 @@ from mailintake.mail import oauth2
 from tests.support.mails import complaint
 from tests.support.oauth2kit import RecordingAuthority, logins, oauth2_world
 
-
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("does not depend on the database; the intake and the outbox are tested on both elsewhere")
-
-pytestmark = pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists() or os.geteuid() != 0,
-                                reason="needs dovecot-imapd and root")
+pytestmark = [pytest.mark.one_database, pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists() or os.geteuid() != 0,
+                                reason="needs dovecot-imapd and root")]
 
 
 @pytest.fixture

@@ -22,10 +22,7 @@ from tests.support.web import ADMIN, STAFF
 REPORT = ROOT / "accessibility-report.json"
 
 
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("the pages are the same on either database; checked once")
+pytestmark = pytest.mark.one_database
 
 
 @pytest.fixture

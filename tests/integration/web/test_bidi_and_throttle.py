@@ -19,11 +19,7 @@ from sqlalchemy import select, update
 from mailintake.store.models import Case
 from tests.support.web import STAFF, log_in
 
-
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("does not depend on the database; the intake and the outbox are tested on both elsewhere")
+pytestmark = pytest.mark.one_database
 
 RLO = "\u202e"
 RLO_FORMS = (RLO, "&#8238;", "&#x202e;", "&#x202E;")

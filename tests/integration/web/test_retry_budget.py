@@ -22,11 +22,7 @@ from mailintake.web import create_app
 from tests.support.mails import complaint
 from tests.support.web import STAFF, logged_in
 
-
-@pytest.fixture(autouse=True)
-def _once(database_kind):
-    if database_kind != "sqlite":
-        pytest.skip("does not depend on the database; the intake and the outbox are tested on both elsewhere")
+pytestmark = pytest.mark.one_database
 
 BUDGET = 2.0
 HANG_GUARD = 120.0  # seconds; a retry outside the budget never ends
