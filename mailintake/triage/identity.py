@@ -14,11 +14,24 @@ from .text import Text
 from .text import is_no_reply as no_reply_address
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.[\s\-–]*){1,4}")  # "J.V.", "M.-C. D.": initials identify nobody
 _TOKEN = re.compile(r"[\w\u00C0-\u024F'’.-]+")
 
 
 def is_no_reply(address: str, text: Text) -> bool:
     return no_reply_address(address, text.vocab)
+
+
+def _relays_a_form(sender: str, text: Text) -> bool:
+    """From an address nobody reads, or a site's own sender (website@) relaying a form that names another
+    address, in a mail that says not to answer it or comes from such a site address."""
+    if is_no_reply(sender, text):
+        return True
+    form_address = _form_address(text)
+    if not form_address or form_address == sender.lower():
+        return False
+    relay = text.vocab.regex("identity.relay_senders")
+    return bool((relay and relay.search(sender.split("@")[0])) or text.find("identity.do_not_reply_notices"))
 
 
 def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tuple[str, str]:
@@ -28,13 +41,14 @@ def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tup
     sender = parsed.sender.address if parsed.sender else ""
     own = {a.lower() for a in own_addresses}
     form_address = _form_address(text)
-    channel = "webform" if form_address and is_no_reply(sender, text) else "email"
+    relayed = text.webform is not None and _relays_a_form(sender, text)
+    channel = "webform" if form_address and relayed else "email"
     for candidate in parsed.reply_to:
         if candidate.address not in own and not is_no_reply(candidate.address, text):
             return candidate.address, channel
     if channel == "webform":
         return form_address, channel
-    if text.webform is not None and is_no_reply(sender, text):
+    if relayed:
         return "", "webform"  # a form relay whose form gave no address
     return sender, channel
 
@@ -128,9 +142,10 @@ def _closing_lines(text: Text) -> list[str]:
 
 def looks_like_name(value: str, text: Text) -> bool:
     """A short line of capitalised words that are not descriptions, places or closings."""
-    value = (value or "").strip().strip(",.;:!")
-    if not value or len(value) > 60 or "@" in value or any(ch.isdigit() for ch in value):
+    value = (value or "").strip().strip(",;:!")
+    if not value or len(value) > 60 or "@" in value or any(ch.isdigit() for ch in value) or _INITIALS.fullmatch(value):
         return False
+    value = value.strip(".")
     vocab = text.vocab
     not_names = set(vocab.get("identity.not_a_name", []))
     places = set(vocab.get("identity.places", []))
