@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import faulthandler
 import json
 import os
 import shutil
@@ -32,7 +33,8 @@ PASSWORD_ENV = "MAILINTAKE_IMAP_PASSWORD"
 
 def main() -> int:
     # SIGTERM (also from `make`, which passes it on) unwinds like Ctrl-C: every server started here is stopped
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    signal.signal(signal.SIGTERM, _unwind)
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1` prints where a demo that will not stop is waiting
     run_dir = Path("demo-run").resolve()
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir()
@@ -58,6 +60,14 @@ def main() -> int:
             show_annual_report(config, env, run_dir)
         serve_review_ui(config, env)
     return 0
+
+
+def _unwind(signum, _frame) -> None:
+    """Stop once: a second Ctrl-C or SIGTERM while the servers are being stopped is ignored, not let to cut
+    that short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(128 + signum)
 
 
 def show_annual_report(config_path: Path, env: dict, run_dir: Path) -> None:
@@ -90,10 +100,8 @@ def serve_review_ui(config: Path, env: dict) -> None:
     with DaemonProcess(config, env=env, name="serve", args=("serve", "--port", port)) as serve:
         serve.wait_for("review UI on", timeout=60)  # printed once it listens
         print(f"\nReview UI: http://127.0.0.1:{port}/   log in as {name} / {password}   (Ctrl-C stops it)", flush=True)
-        try:
-            serve.proc.wait()
-        except KeyboardInterrupt:
-            pass
+        signal.signal(signal.SIGINT, _unwind)  # Ctrl-C from here on: unwind once, as SIGTERM does
+        serve.proc.wait()
 
 
 def demo_config(run_dir: Path, imap: LocalDovecot, smtp: SmtpSink) -> Path:

@@ -24,6 +24,15 @@ def listening(port: int) -> bool:
         return False
 
 
+def _tail(watcher: WatchedProcess) -> str:
+    """The demo's last output, with faulthandler's dump of its threads when that comes."""
+    try:
+        watcher.wait_for("most recent call first", timeout=5)
+    except AssertionError:
+        pass
+    return "".join(watcher.log[-80:])
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
 def test_demo_stops_everything_it_started(tmp_path, how):
     web_port = free_port()
@@ -40,7 +49,11 @@ def test_demo_stops_everything_it_started(tmp_path, how):
             demo.send_signal(signal.SIGTERM)
         else:
             os.killpg(demo.pid, signal.SIGINT)  # what the terminal sends to the whole foreground group
-        demo.wait(timeout=60)
+        try:
+            demo.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            demo.send_signal(signal.SIGUSR1)  # the demo prints where it waits (faulthandler)
+            raise AssertionError(f"the demo did not stop after {how}:\n{_tail(watcher)}") from None
     finally:
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
