@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .model import Evidence
 from .text import TEXT_LIMIT, Text
+from .vocabulary import may_match
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def _spam_content(text: Text) -> KindDecision | None:
     score, evidence = 0.0, []
     lowered = haystack.lower()
     for pattern, weight, literal in vocab.weighted("kind.spam_signs"):
-        found = pattern.search(haystack) if not literal or literal in lowered else None
+        found = pattern.search(haystack) if may_match(literal, lowered) else None
         if found:
             score += weight
             evidence.append(Evidence(_sentence_around(haystack, found), "body", f"spam sign (+{weight:g})"))

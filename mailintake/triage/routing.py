@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .model import Evidence
 from .text import Text
+from .vocabulary import may_match
 
 SUBJECT_WEIGHT, QUOTED_WEIGHT, FORM_WEIGHT = 1.5, 0.5, 3.0
 
@@ -55,7 +56,7 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
         total, found = 0.0, []
         for pattern, weight, literal in text.vocab.weighted(f"services.services.{service}"):
             for source, factor, where, lowered in sources:
-                hits = pattern.findall(source) if not literal or literal in lowered else []
+                hits = pattern.findall(source) if may_match(literal, lowered) else []
                 if hits:
                     count = min(len(hits), 3)
                     total += weight * factor * count
@@ -86,7 +87,7 @@ def _services_named(text: Text, sentence: str) -> int:
     named = 0
     for service in (text.vocab.get("services.services", {}) or {}):
         lowered = sentence.lower()
-        if any(w > 0 and (not lit or lit in lowered) and p.search(sentence)
+        if any(w > 0 and may_match(lit, lowered) and p.search(sentence)
                for p, w, lit in text.vocab.weighted(f"services.services.{service}")):
             named += 1
     return named

@@ -74,8 +74,62 @@ class Vocabulary:
         """
         if path not in self._weighted:
             table = self.get(path, {}) or {}
-            self._weighted[path] = tuple((_compile(p), float(w), required_literal(p)) for p, w in table.items())
+            self._weighted[path] = tuple((_compile(p), float(w), required_literals(p)) for p, w in table.items())
         return self._weighted[path]
+
+
+def may_match(literals: tuple[str, ...], lowered: str) -> bool:
+    """False only when the text holds none of the literals one of which every match contains."""
+    return not literals or any(map(lowered.__contains__, literals))
+
+
+_META = set("\\()[]?*+{.|^$")
+
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Lower-case substrings one of which every match of `pattern` contains; () when none can be derived.
+
+    One literal at the top level will do ("parkeer" in "\\bparkeer\\w+"); otherwise a leading group of
+    alternatives each starting with a literal ("\\b(seo|backlinks?|page (1|one) of google)" gives
+    "seo", "backlink", "page ")."""
+    single = required_literal(pattern)
+    if single:
+        return (single,)
+    body = pattern[2:] if pattern.startswith("\\b") else pattern
+    if not body.startswith("(") or body.startswith("(?"):
+        return ()
+    alternatives, depth, current, end = [], 0, "", None
+    for index, ch in enumerate(body):
+        if ch == "(" and (index == 0 or body[index - 1] != "\\"):
+            depth += 1
+            if depth == 1:
+                continue
+        elif ch == ")" and body[index - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                alternatives.append(current)
+                end = index
+                break
+        elif ch == "|" and depth == 1 and body[index - 1] != "\\":
+            alternatives.append(current)
+            current = ""
+            continue
+        current += ch
+    if end is None or body[end + 1: end + 2] in ("?", "*", "{"):
+        return ()
+    prefixes = tuple(_literal_prefix(alternative) for alternative in alternatives)
+    return prefixes if all(len(prefix) >= 2 for prefix in prefixes) else ()
+
+
+def _literal_prefix(alternative: str) -> str:
+    prefix = ""
+    for ch in alternative:
+        if ch in _META:
+            if ch in "?*{":
+                prefix = prefix[:-1]  # the mark makes the character before it optional
+            break
+        prefix += ch
+    return prefix.lower()
 
 
 def vocabulary(overrides: Mapping | None = None) -> Vocabulary:

@@ -76,3 +76,32 @@ def test_our_blind_sets_keep_what_their_misses_taught(name):
     assert report.robots_as_complaint == []
     for flag, score in report.flags.items():
         assert score.fp == 0, flag
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    (r"\bpolitie\w+", ("politie",)),
+    (r"\b(seo|backlinks?|page (1|one) of google)\b", ("seo", "backlink", "page ")),
+    (r"\b(just )?(reply|antwoord)\b", ()),  # an optional group requires nothing
+    (r"\b(a|bc)\b", ()),  # too short to be worth testing first
+    (r"(?-i:\b(?:in|van) M\b)", ()),
+])
+def test_the_literals_a_pattern_requires_are_derived_or_none(pattern, literals):
+    from mailintake.triage.vocabulary import required_literals
+
+    assert required_literals(pattern) == literals
+
+
+def test_every_weighted_pattern_matches_only_where_its_literals_are():
+    """The pre-filter may never hide a match: over all labelled and own mail, a weighted pattern that matches
+    a text finds one of its literals there."""
+    from mailintake.triage.vocabulary import may_match, vocabulary
+
+    vocab = vocabulary()
+    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2")
+             for path in (OWN_MAILS.parent / folder).glob("*.eml")]
+    tables = ["kind.spam_signs", *(f"services.services.{name}" for name in vocab.get("services.services"))]
+    for table in tables:
+        for pattern, _, literals in vocab.weighted(table):
+            for text in texts:
+                if pattern.search(text):
+                    assert may_match(literals, text.lower()), (table, pattern.pattern)
