@@ -207,8 +207,8 @@ class Intake:
             yield result
 
     def _commit_group(self, group, outcomes: dict) -> None:
-        """Store each message's outcome in one transaction as its analysis arrives (the workers analyse the next
-        ones meanwhile); nothing is committed before every message of the group has its outcome."""
+        """Store each message's outcome as its analysis arrives (the workers analyse the next ones meanwhile), in
+        one transaction committed when the group is done, or earlier while a slow analysis is awaited."""
         raws = [message.raw for _, message in group]
         with self.db.unit_of_work() as session, closing(self._analyse(raws, HOLD_WRITES_SECONDS)) as analysed:
             records = ledger.records(session, [key for key, _ in group])
