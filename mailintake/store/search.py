@@ -103,7 +103,7 @@ def rewrite(session: Session, case_ids) -> None:
         return
     forget(session, ids, tidy=False)
     for chunk in (ids[start:start + REWRITE_CHUNK] for start in range(0, len(ids), REWRITE_CHUNK)):
-        texts = _file_texts(session, chunk)
+        texts = file_texts(session, chunk)
         rows = [{"id": case.id, **dict(zip(("names", "terms"), entry(case, texts.get(case.id, []))))}
                 for case in session.execute(select(*CASE_COLUMNS).where(Case.id.in_(chunk)))]
         if rows:
@@ -131,7 +131,7 @@ def entry(case, texts: list[str]) -> tuple[str, str]:
     return names, " ".join(terms(" ".join(parts)[:ENTRY_LIMIT], case.language))
 
 
-def _file_texts(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
+def file_texts(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
     """Per case, the texts of its file besides the case's own: every message's subject and text, attachment
     file names, our mail's subject and body (three queries for all these cases)."""
     texts: dict[int, list[str]] = {}
@@ -242,12 +242,13 @@ def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def ranking(session: Session, search: str, limit: int = RANK_LIMIT):
+def ranking(session: Session, search: str, limit: int | None = None):
     """A subquery (case_id, score) of the cases matching `search`, best first by ascending score (SQLite's
     bm25, PostgreSQL's ts_rank negated); None without a search or with more than `limit` hits."""
     wanted = _wanted(search)
     if not wanted:
         return None
+    limit = RANK_LIMIT if limit is None else limit
     if _sqlite(session):
         where = "FROM case_search WHERE case_search MATCH :query"
         query, ids, score = " AND ".join(_fts5_word(w) for w in wanted), "rowid", "bm25(case_search)"
@@ -289,11 +290,6 @@ def _pieces(value: str, hits: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     prefix, suffix = ("… " if start else ""), (" …" if end < len(value) else "")
     pieces[0], pieces[-1] = (prefix + pieces[0][0], pieces[0][1]), (pieces[-1][0] + suffix, pieces[-1][1])
     return [(SPACES.sub(" ", piece), hit) for piece, hit in pieces if piece]
-
-
-def file_texts(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
-    """Per case, the texts of its file besides its subject and text (see `entry`)."""
-    return _file_texts(session, case_ids)
 
 
 def _wanted(search: str) -> list[str]:
