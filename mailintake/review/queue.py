@@ -77,15 +77,14 @@ def list_queue(session: Session, config: Config, wanted: QueueFilter) -> QueuePa
     ranked = search.ranking(session, wanted.search)
     if ranked is not None:
         query = select(Case).join(ranked, ranked.c.case_id == Case.id).where(*_conditions(session, wanted, False))
-        listing = paging.fetch_numbered(session, query, (ranked.c.score, Case.id), paging.LAST if wanted.last else wanted.page,
-                                        wanted.per_page,
+        number = paging.LAST if wanted.last else wanted.page
+        listing = paging.fetch_numbered(session, query, (ranked.c.score, Case.id), number, wanted.per_page,
                                         options=options)
     else:
         query = select(Case).where(*_conditions(session, wanted))
         listing = paging.fetch(session, query, OLDEST_FIRST, wanted.page_request(), wanted.per_page, options=options)
-    ids = [c.id for c in listing.rows]
     return QueuePage(listing, {c.id: case_deadlines(c, config) for c in listing.rows},
-                     waiting_for_address(session, ids), ranked is not None,
+                     waiting_for_address(session, [c.id for c in listing.rows]), ranked is not None,
                      _snippets(session, listing.rows, wanted.search) if wanted.search else {})
 
 

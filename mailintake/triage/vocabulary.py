@@ -96,7 +96,7 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     if single:
         return (single,)
     body = pattern[2:] if pattern.startswith("\\b") else pattern
-    if not body.startswith("(") or body.startswith("(?"):
+    if not body.startswith("(") or body.startswith("(?") or "[" in body:  # a class may hold ( or |: no guessing
         return ()
     alternatives, depth, current, end = [], 0, "", None
     for index, ch in enumerate(body):
