@@ -104,6 +104,7 @@ def _surely_recent(m: Mention, reference: date, stale_after_days: int) -> bool:
 def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary) -> list[Mention]:
     patterns = _patterns(id(vocab), vocab)
     candidate = _candidate(id(vocab), vocab)
+    gates = _gates(id(vocab), vocab)
     result: list[Mention] = []
     anchor: date | None = None  # the last day or month written with its year: the story's year
     present = vocab.regex("dates.markers.present")  # "nu", "now": this year's date, not the story's
@@ -113,9 +114,12 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
         if not candidate.search(sentence.text):
             continue  # the cheap pre-filter: no digit, month, season or relative word
         taken: list[tuple[int, int]] = []
-        for name, pattern in patterns:
+        holds = _Holds(gates, sentence.text)
+        for name, pattern, needs in patterns:
             if len(result) >= MAX_MENTIONS:
                 break
+            if not all(map(holds, needs)):
+                continue
             for found in pattern.finditer(sentence.text):
                 if len(result) >= MAX_MENTIONS:
                     break
@@ -230,8 +234,40 @@ def _candidate(_key: int, vocab: Vocabulary) -> re.Pattern:
     return re.compile(rf"\d|\b(?:{_alt(words)})\b", re.IGNORECASE)
 
 
+class _Holds:
+    """Whether a sentence holds what a date pattern needs (a digit, a month name ...), each tested once."""
+
+    def __init__(self, gates: dict[str, re.Pattern], text: str):
+        self.gates, self.text, self.known = gates, text, {}
+
+    def __call__(self, need: str) -> bool:
+        if need not in self.known:
+            self.known[need] = bool(self.gates[need].search(self.text))
+        return self.known[need]
+
+
 @lru_cache(maxsize=8)
-def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...]:
+def _gates(_key: int, vocab: Vocabulary) -> dict[str, re.Pattern]:
+    """Cheap tests, each necessary for some of the patterns below to match (see `_NEEDS`)."""
+    return {
+        "digit": re.compile(r"\d"),
+        "month": re.compile(_alt(vocab.get("dates.months", {})), re.IGNORECASE),
+        "season": re.compile(_alt(vocab.get("dates.seasons", {})), re.IGNORECASE),
+        "ago": re.compile(r"geleden|ago", re.IGNORECASE),
+        "il y a": re.compile(r"il y a", re.IGNORECASE),
+    }
+
+
+# What each pattern cannot match without; the tests run before the pattern's own search.
+_NEEDS = {
+    "prevyear_month": ("month",), "iso": ("digit",), "numeric": ("digit",), "day_month": ("digit", "month"),
+    "month_day": ("digit", "month"), "ago": ("ago",), "il_y_a": ("il y a",), "season": ("season",),
+    "month": ("month",), "year": ("digit",), "season_before_last": ("season",),
+}
+
+
+@lru_cache(maxsize=8)
+def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]:
     months = _alt(vocab.get("dates.months", {}))
     numbers = _alt(vocab.get("dates.numbers", {}))
     units = _alt(vocab.get("dates.units", {}))
@@ -258,7 +294,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern], ...
         ("previous", r"\b(?P<prev>vorig|vorige|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
         ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
     ]
-    return tuple((name, re.compile(p, re.IGNORECASE)) for name, p in specs)
+    return tuple((name, re.compile(p, re.IGNORECASE), _NEEDS.get(name, ())) for name, p in specs)
 
 
 # --- resolution -------------------------------------------------------------------------

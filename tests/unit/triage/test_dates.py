@@ -82,3 +82,25 @@ def test_context_dates():
 def test_earlier_incident_is_background_when_it_happened_again():
     roles = _roles("In 2022 werd ik al eens gecontroleerd. Op 2 juli werd ik opnieuw tegengehouden.")
     assert roles == [("In 2022", "background"), ("2 juli", "fact")]
+
+
+def test_each_date_pattern_is_tested_only_where_it_can_match():
+    """The cheap tests in front of the date patterns may never skip a match: over all own mail, every
+    sentence a pattern matches passes each test that pattern needs."""
+    from mailintake.triage.dates import _gates, _patterns
+    from tests.support.paths import OWN_TRIAGE_MAILS
+
+    vocab = vocabulary()
+    mails = OWN_TRIAGE_MAILS.parent
+    sentences = [s.text for folder in ("triage", "heldout", "blind2") for path in (mails / folder).glob("*.eml")
+                 for s in split_sentences(path.read_text("utf-8", errors="replace"))]
+    gates = _gates(id(vocab), vocab)
+    needing = [(name, pattern, needs) for name, pattern, needs in _patterns(id(vocab), vocab) if needs]
+    assert len(needing) >= 10
+    matched = 0
+    for name, pattern, needs in needing:
+        for sentence in sentences:
+            if pattern.search(sentence):
+                matched += 1
+                assert all(gates[need].search(sentence) for need in needs), (name, sentence[:80])
+    assert matched > 100

@@ -84,6 +84,7 @@ def test_our_blind_sets_keep_what_their_misses_taught(name):
     (r"\b(just )?(reply|antwoord)\b", ()),  # an optional group requires nothing
     (r"\b(a|bc)\b", ()),  # too short to be worth testing first
     (r"(?-i:\b(?:in|van) M\b)", ()),
+    (r"n\x27t ever", ()),  # a character spelled by its code is no literal ("27t" would hide matches)
 ])
 def test_the_literals_a_pattern_requires_are_derived_or_none(pattern, literals):
     from mailintake.triage.vocabulary import required_literals
@@ -105,3 +106,44 @@ def test_every_weighted_pattern_matches_only_where_its_literals_are():
             for text in texts:
                 if pattern.search(text):
                     assert may_match(literals, text.lower()), (table, pattern.pattern)
+
+
+def _vocabulary_lists(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _vocabulary_lists(value, (*path, key))
+    elif isinstance(node, list) and node and all(isinstance(item, str) for item in node):
+        yield ".".join(path)
+
+
+def test_every_listed_pattern_matches_only_where_its_gate_lets_it():
+    """The gate in front of each vocabulary list may never hide a match: over all own mail, whole and
+    sentence by sentence, where the plain alternation finds something the gated one finds the same."""
+    from mailintake.triage.text import split_sentences
+    from mailintake.triage.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2")
+             for path in (OWN_MAILS.parent / folder).glob("*.eml")]
+    pieces = texts + [s.text for text in texts for s in split_sentences(text)]
+    gated = [vocab.regex(path) for path in _vocabulary_lists(vocab.data)]
+    gated = [g for g in gated if g is not None and g.literals]
+    assert len(gated) > 40  # most lists can be gated: the test covers them
+    for pattern in gated:
+        for piece in pieces:
+            plain = pattern.compiled.search(piece)
+            if plain:
+                assert pattern.search(piece).group(0) == plain.group(0), (pattern.literals[:3], piece[:80])
+
+
+def test_a_gated_list_skips_text_without_its_words_and_matches_like_the_plain_one():
+    from mailintake.triage.vocabulary import vocabulary
+
+    vocab = vocabulary({"flags": {"policy": {"=as_such": [r"\bals zodanig\b", r"\b(het reglement|la règle) (zelf|même)\b"]}}})
+    gate = vocab.regex("flags.policy.as_such")
+    assert set(gate.literals) == {"als zodanig", "het reglement", "la règle"}
+    assert gate.search("Ik klaag over het reglement zelf.").group(0) == "het reglement zelf"
+    assert gate.search("Het REGLEMENT ZELF is onredelijk.").group(0) == "Het REGLEMENT ZELF"
+    assert gate.search("Een zin zonder die woorden.") is None
+    assert gate.findall("niets") == [] and list(gate.finditer("niets")) == []
+    assert gate.sub("-", "Als zodanig, ja.") == "-, ja."
