@@ -147,3 +147,23 @@ def test_a_gated_list_skips_text_without_its_words_and_matches_like_the_plain_on
     assert gate.search("Een zin zonder die woorden.") is None
     assert gate.findall("niets") == [] and list(gate.finditer("niets")) == []
     assert gate.sub("-", "Als zodanig, ja.") == "-, ja."
+
+
+def _vocabulary_strings(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _vocabulary_strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _vocabulary_strings(item)
+    elif isinstance(node, str):
+        yield node
+
+
+def test_no_vocabulary_pattern_holds_a_control_character():
+    """A "\\b" in a double-quoted TOML string is a backspace, not a word boundary: the pattern never matches."""
+    from mailintake.triage.vocabulary import packaged
+
+    spoiled = [s for s in _vocabulary_strings(packaged()) if any(ord(c) < 32 and c not in "\n\t" for c in s)]
+    assert spoiled == []
