@@ -59,6 +59,9 @@ def parse(raw: bytes) -> Parsed:
         defects.append(f"attachments:only the first {MAX_ATTACHMENTS} are kept apart; the rest stay in the raw mail")
     if not text.strip() and html:
         text = html_to_text(html)
+    returned = _returned_headers(message)
+    if returned and returned not in text:
+        text = f"{text}\n\n{returned}" if text.strip() else returned
     reply_text, signature, quoted_text = split_reply(text)
     header = _first_header(headers)
     raw_header = _first_raw_header(message)  # address lists are split before their names are decoded
@@ -100,6 +103,26 @@ def _part_types(message: Message) -> tuple[str, ...]:
         if isinstance(payload, list):
             queue.extend(payload[:MAX_PART_TYPES])
     return tuple(found)
+
+
+RETURNED_HEADERS_LIMIT = 16_384
+
+
+def _returned_headers(message: Message) -> str:
+    """The headers of our own mail a delivery report returns (text/rfc822-headers), which mail-parser leaves
+    out: its subject carries the case reference the bounce belongs to."""
+    found, queue = [], [message]
+    for _ in range(MAX_PART_TYPES):
+        if not queue:
+            break
+        part = queue.pop(0)
+        if part.get_content_type() == "text/rfc822-headers":
+            payload = part.get_payload(decode=True) or b""
+            found.append(_decode(payload[:RETURNED_HEADERS_LIMIT], part.get_content_charset()).strip())
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            queue.extend(payload[:MAX_PART_TYPES])
+    return "\n\n".join(f for f in found if f)
 
 
 HTML_LIMIT = 1 << 20  # of a larger HTML part, the first MiB is read as text (the raw mail keeps it all)

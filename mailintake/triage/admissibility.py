@@ -37,15 +37,18 @@ def judicial_flag(text: Text) -> Flag | None:
         if negations and (negations.search(s.text) or (_anaphoric(nxt) and negations.search(nxt))):
             continue
         # a complaint lodged with the prosecutor, or a case against a third party, may not concern the service
-        doubtful = bool(prosecution and prosecution.search(hit.group(0))) or _against_someone_else(s.text, text)
-        certain = certain or not doubtful
-        detail = f"procedure: '{hit.group(0)}'" + (" (with the prosecutor: against whom?)" if doubtful else "")
+        with_prosecutor = bool(prosecution and prosecution.search(hit.group(0)))
+        doubt = " (with the prosecutor: against whom?)" if with_prosecutor else \
+            " (against another party?)" if _against_someone_else(s.text, text) else ""
+        certain = certain or not doubt
+        detail = f"procedure: '{hit.group(0)}'" + doubt
         evidence.append(Evidence(s.text, "body", detail))
     return Flag("judicial_procedure", tuple(evidence[:3]), certain=certain) if evidence else None
 
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle)\b", re.I)
 AGAINST_REACH = 60  # characters after "tegen" / "against" / "contre" that name the other party
+ACT_REACH = 25  # ... or, closer, the act of a service the procedure is against
 
 
 def _against_someone_else(sentence: str, text: Text) -> bool:
@@ -55,6 +58,9 @@ def _against_someone_else(sentence: str, text: Text) -> bool:
     if not found:
         return False
     party = sentence[found.start(): found.end() + AGAINST_REACH]
+    acts = text.vocab.regex("flags.judicial.acts")
+    if acts and acts.search(sentence[found.end(): found.end() + ACT_REACH]):
+        return False  # "un recours contre ce permis": against what a service did
     return not any(pattern.search(party) for service in text.vocab.get("services.services", {}) or {} if service != "other"
                    for pattern, weight, _ in text.vocab.weighted(f"services.services.{service}") if weight >= 1.0)
 
@@ -113,11 +119,14 @@ def first_line_flag(text: Text) -> Flag | None:
         answer = text.webform.get("contacted") if text.webform else ""
         return Flag("first_line_not_tried", (Evidence(f"Heeft u de dienst zelf al gecontacteerd?: {answer}", "webform", "form answer: no"),))
     negative: list[Evidence] = []
+    maybe: Evidence | None = None
     for s in text.sentences:
         outcome = _contact(s.text, text)
-        if outcome is True:
+        if outcome == CONTACTED:
             return None
-        if outcome is False:
+        if outcome == MAYBE_CONTACTED and maybe is None:
+            maybe = Evidence(s.text, "body", "but this may be a contact with the service")
+        if outcome == NOT_CONTACTED:
             negative.append(Evidence(s.text, "body", "says the service was not contacted"))
     forwarded = _forwarded_answer(text)
     if forwarded:
@@ -126,6 +135,8 @@ def first_line_flag(text: Text) -> Flag | None:
     for s in text.sentences:
         if direct and direct.search(s.text) and not any(e.text == s.text for e in negative):
             negative.append(Evidence(s.text, "body", "writes to the ombudsdienst directly"))
+    if maybe is not None:  # a visit or a word with a desk, and elsewhere "not contacted": staff judge
+        return Flag("first_line_not_tried", tuple(negative[:2]) + (maybe,), certain=False) if negative else None
     if not negative:  # silence is weak evidence: people often leave out that they called first
         absent = Evidence(text.subject or "(no subject)", "body", "no earlier call, mail, visit, answer or complaint number of the service")
         return Flag("first_line_not_tried", (absent,), certain=False)
@@ -150,8 +161,12 @@ _ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|répons
 _CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en|and|et)\s", re.I)  # coordination starts a clause
 
 
-def _contact(sentence: str, text: Text) -> bool | None:
-    """True: a contact with the service; False: a negated contact; None: neither."""
+CONTACTED, MAYBE_CONTACTED, NOT_CONTACTED = "contacted", "maybe", "not contacted"
+
+
+def _contact(sentence: str, text: Text) -> str | None:
+    """CONTACTED (a contact verb), MAYBE_CONTACTED (a weaker verb with a desk or service named), NOT_CONTACTED
+    (a negated contact), or None: neither."""
     v = text.vocab
     strong, weak, desks = v.regex("flags.first_line.strong"), v.regex("flags.first_line.weak"), v.regex("flags.first_line.desks")
     negations = v.regex("flags.first_line.negations")
@@ -160,18 +175,33 @@ def _contact(sentence: str, text: Text) -> bool | None:
         sentence = ignore.sub(" ", sentence)
     outcome = None
     for clause in _CLAUSE.split(sentence):
-        verb = strong.search(clause) if strong else None
+        verb, found = (strong.search(clause) if strong else None), CONTACTED
         if not verb and weak:
             w = weak.search(clause)
-            verb = w if w and desks and desks.search(sentence) else None
+            verb, found = (w if w and desks and desks.search(sentence) else None), MAYBE_CONTACTED
         if not verb:
             continue
         about_answer = _ANSWER.search(clause)
-        if not about_answer and negations and negations.search(clause[: verb.start()] + " " + clause[verb.end(): verb.end() + 12]):
-            outcome = False if outcome is None else outcome
+        before = clause[: verb.start()]
+        negated = negations.search(before + " " + clause[verb.end(): verb.end() + 12]) if negations else None
+        if negated and not about_answer and _nobody_did_it(before, negated):
+            continue  # "niemand heeft gebeld": the service did not call, which says nothing of the writer
+        if negated and not about_answer:
+            outcome = outcome or NOT_CONTACTED
             continue
-        return True
+        if found == CONTACTED:
+            return CONTACTED
+        outcome = MAYBE_CONTACTED
     return outcome
+
+
+_NOBODY = {"niemand", "nobody", "no one", "personne"}
+_WRITER = re.compile(r"\b(ik|'k|wij|we|i|je|j'|nous|on|heb|hebben|ben|zijn|had|have|ai|avons)\b", re.I)  # also "heb nog niemand gebeld"
+
+
+def _nobody_did_it(before: str, negated: re.Match) -> bool:
+    """A "nobody" that is the subject (nothing of the writer before it) rather than the object."""
+    return negated.group(0).lower() in _NOBODY and negated.start() < len(before) and not _WRITER.search(before[: negated.start()])
 
 
 def _forwarded_answer(text: Text) -> bool:

@@ -101,11 +101,25 @@ def _written_name(text: Text) -> str | None:
         if looks_like_name(name, text):
             return name
     for line in _closing_lines(text):
-        if looks_like_name(line, text):
+        if looks_like_name(line, text) or _signed_in_lower_case(line, text):
             return line
     statements = text.vocab.regex("identity.name_statements")
     found = statements.search(text.body) if statements else None
     return found.group(0) if found else None
+
+
+def _signed_in_lower_case(line: str, text: Text) -> bool:
+    """ "sanne de meyer" from sannedemeyer93@...: a name written without capitals counts when the sender's
+    address or display name spells it too (otherwise a lower-case line is as likely a phrase)."""
+    if line != line.lower() or not 2 <= len(line.split()) <= 4 or not looks_like_name(line.title(), text):
+        return False
+    sender = text.parsed.sender
+    if sender is None:
+        return False
+    letters = re.sub(r"[^a-z]", "", line)
+    local = re.sub(r"[^a-z]", "", sender.address.lower().partition("@")[0])
+    shown = (sender.name or "").lower().split()
+    return (len(letters) >= 5 and letters in local) or (bool(shown) and shown[0] == line.split()[0] and len(shown[0]) >= 3)
 
 
 _DESCRIBED = re.compile(r"^(een|a|an|un|une|uw|your|votre)\s+(\w+)", re.I)

@@ -236,7 +236,7 @@ def _bulk_content(text: Text) -> KindDecision | None:
     footer = text.vocab.regex("kind.mass_mail_footers")
     tail = text.full[-FOOTER_CHARS:]
     found = footer.search(tail) if footer else None
-    if found and not _personal(text.parsed.reply_text or ""):
+    if found and not _personal(text.parsed.reply_text or "", text.parsed.language):
         return KindDecision("bulk", "mass mail: an unsubscribe or preferences footer, nobody writing in person",
                             (Evidence(_sentence_around(tail, found), "body"),))
     return None
@@ -261,11 +261,13 @@ def _follow_up(text: Text, case_ref: str | None, own_addresses: tuple[str, ...])
 
 
 _PERSONAL = re.compile(r"\b(ik|mijn|i|my|je|j'|mon|ma|mes)\b", re.I)
+_PERSONAL_NL = re.compile(r"\b(ik|mijn|'k)\b", re.I)  # Dutch "je" is "you": marketing speaks it
 
 
-def _personal(body: str) -> bool:
+def _personal(body: str, language: str = "") -> bool:
     """Enough first-person prose to be a person's words relayed by a machine."""
-    return len(body.split()) >= 40 and len(_PERSONAL.findall(body)) >= 3
+    pronouns = _PERSONAL_NL if language == "nl" else _PERSONAL
+    return len(body.split()) >= 40 and len(pronouns.findall(body)) >= 3
 
 
 def _float(value: str | None) -> float | None:

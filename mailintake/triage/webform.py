@@ -75,6 +75,9 @@ def _field_lines(lines: list[str]) -> list[_Line]:
         if _is_heading(lines, i):
             found.append(_Line(i + 1, line.strip(), ""))
             continue
+        if _is_label_above(lines, i):
+            found.append(_Line(i, line.strip().rstrip("?:").strip(), ""))
+            continue
         if len(line) > MAX_FIELD_LINE or _TABLE_RULE.match(line):
             continue
         match = _FIELD.match(line)
@@ -86,6 +89,17 @@ def _field_lines(lines: list[str]) -> list[_Line]:
 def _is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     return bool(line) and len(line) <= 60 and ":" not in line and i + 1 < len(lines) and bool(_RULE.match(lines[i + 1]))
+
+
+_INDENTED = re.compile(r"^(?: {2,}|\t)\S")
+
+
+def _is_label_above(lines: list[str], i: int) -> bool:
+    """A question or label on its own line with the answer indented below ("Wie bent u?" / "    An Peeters")."""
+    line = lines[i]
+    label = line.strip()
+    return (bool(label) and not line[:1].isspace() and len(label) <= 80 and ":" not in label and "|" not in label
+            and not label.endswith((".", "!", ",")) and i + 1 < len(lines) and bool(_INDENTED.match(lines[i + 1])))
 
 
 def _role(line: _Line, vocab: Vocabulary) -> str | None:
@@ -142,7 +156,7 @@ def _continued(lines: list[str], start: _Line) -> str:
     parts = [start.value]
     for index in range(start.index + 1, len(lines)):
         raw = lines[index]
-        if _FOOTER.match(raw) or _is_heading(lines, index):
+        if _FOOTER.match(raw) or _is_heading(lines, index) or _is_label_above(lines, index):
             break
         match = _FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
         if match and len(match.group(2).strip()) <= SHORT_VALUE and len(match.group(1).split()) <= 4:
