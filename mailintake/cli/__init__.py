@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
 from ..errors import ConfigError, MailintakeError
-from ..memory import return_large_buffers
+from ..memory import exit_without_last_collection, return_large_buffers
 from . import cases, intake, logs, outbox, review, system, year
 
 EXIT_OK = 0
@@ -22,6 +22,11 @@ EXIT_FAULT = 1  # a server refused, a record was not found, a request did not fi
 EXIT_CONFIG = 2  # the configuration is wrong; the message names the key
 EXIT_INTERRUPTED = 130
 COMMAND_GROUPS = (intake, cases, outbox, system, review, year)
+
+
+def run() -> None:
+    """The `mailintake` command and `python -m mailintake`: `main`, then the process ends."""
+    exit_without_last_collection(main())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import MailintakeError
+from ..memory import rare_collections
 from ..review.audit import Actor
 from ..year.digest import WHICH, due_items, queue_digest
 from ..year.report import FORMATS, make_report, render
@@ -47,7 +48,7 @@ def add_commands(commands) -> None:
 
 def cmd_report(args) -> int:
     config, database = configured(args)
-    with database.unit_of_work() as session:
+    with rare_collections(), database.unit_of_work() as session:
         data = render(make_report(session, config, args.year), args.format)
     if args.out == "-":
         sys.stdout.buffer.write(data)
