@@ -64,10 +64,10 @@ def render_html(report: Report, *, for_print: bool = False) -> str:
 
 
 def render_pdf(report: Report) -> bytes:
+    for chatty in ("weasyprint", "weasyprint.progress", "fontTools"):  # before the import, which logs its stylesheets
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     from weasyprint import HTML  # the only module importing weasyprint (it loads pango when imported)
 
-    for chatty in ("weasyprint", "weasyprint.progress", "fontTools"):
-        logging.getLogger(chatty).setLevel(logging.WARNING)
     return HTML(string=render_html(report, for_print=True), base_url=str(templates_dir() / "report")).write_pdf()
 
 
