@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,7 +12,7 @@ from ..config import Config
 from ..domain import CaseStatus
 from ..mail.message import Parsed
 from ..store.lookup import case_by_ref
-from ..store.models import Case, CaseCounter, MessageRecord, utcnow
+from ..store.models import Case, CaseCounter, MessageRecord, new_public_id, utcnow
 from ..triage import Verdict
 
 CLOSED_FOR_FOLLOW_UPS = (CaseStatus.MERGED,)
@@ -29,16 +29,16 @@ def next_reference(session: Session, prefix: str, year: int) -> tuple[str, int]:
     The UPDATE locks the counter row (PostgreSQL) or the database (SQLite) until
     commit, so concurrent intakes queue and a rolled-back case frees its number.
     """
-    bump = update(CaseCounter).where(CaseCounter.prefix == prefix, CaseCounter.year == year)
-    if session.execute(bump.values(last=CaseCounter.last + 1)).rowcount == 0:
+    bump = (update(CaseCounter).where(CaseCounter.prefix == prefix, CaseCounter.year == year)
+            .values(last=CaseCounter.last + 1).returning(CaseCounter.last))
+    number = session.scalar(bump)
+    if number is None:  # the year's first case
         try:
             with session.begin_nested():
                 session.add(CaseCounter(prefix=prefix, year=year, last=1))
+            number = 1
         except IntegrityError:  # another process created the row first
-            session.execute(bump.values(last=CaseCounter.last + 1))
-    number = session.scalar(
-        select(CaseCounter.last).where(CaseCounter.prefix == prefix, CaseCounter.year == year)
-    )
+            number = session.scalar(bump)
     return format_ref(prefix, year, number), number
 
 
@@ -50,7 +50,13 @@ def create_draft(
     year = received_at.astimezone(config.intake.zone).year
     ref, number = next_reference(session, config.intake.case_prefix, year)
     sender = parsed.sender
-    case = Case(
+    case = Case(  # every value set here, so the case is whole before the batch's flush (no flush of its own)
+        public_id=new_public_id(),
+        status=CaseStatus.DRAFT,
+        created_at=utcnow(),
+        sender_verified=True,
+        postal_address="",
+        phone="",
         ref=ref,
         year=year,
         number=number,
@@ -71,7 +77,6 @@ def create_draft(
         cited_ref=cited_ref,
     )
     session.add(case)
-    session.flush()
     return case
 
 
@@ -110,16 +115,15 @@ def recent_repeat(session: Session, parsed: Parsed, window: timedelta = REPEAT_W
     """An open case from the same sender with the same words in the last day: the mail was sent again."""
     if parsed.sender is None:
         return None
-    text = _citizen_text(parsed)
-    since = utcnow() - window
-    return session.scalar(
-        select(Case).where(
-            Case.sender_address == parsed.sender.address,
-            Case.created_at >= since,
-            Case.status.not_in(CLOSED_FOR_FOLLOW_UPS),
-            Case.text == text,
-        ).order_by(Case.id).limit(1)
-    )
+    found = session.scalar(_REPEAT, {"sender": parsed.sender.address, "since": utcnow() - window,
+                                     "text": _citizen_text(parsed)})
+    return session.get(Case, found) if found is not None else None
+
+
+# built once: this lookup runs for nearly every message of a poll
+_REPEAT = (select(Case.id).where(Case.sender_address == bindparam("sender"), Case.created_at >= bindparam("since"),
+                                 Case.status.not_in(CLOSED_FOR_FOLLOW_UPS), Case.text == bindparam("text"))
+           .order_by(Case.id).limit(1))
 
 
 def _citizen_text(parsed: Parsed) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -75,13 +75,26 @@ class Parsed:
         return [value for key, value in self.headers if key.lower() == wanted]
 
     def to_json(self) -> dict:
-        data = asdict(self)
+        """The fields as JSON values (the attachments without their bytes); built by hand, as `asdict` deep-copies
+        every header and address on the committing process's path."""
+        data = {name: getattr(self, name) for name in _PARSED_FIELDS}
         data["date"] = self.date.isoformat() if self.date else None
-        data["attachments"] = [
-            {k: v for k, v in asdict(a).items() if k != "payload"} for a in self.attachments
-        ]
+        data["sender"] = _address_json(self.sender) if self.sender else None
+        for name in ("reply_to", "to", "cc"):
+            data[name] = [_address_json(a) for a in data[name]]
+        for name in ("references", "defects", "part_types"):
+            data[name] = list(data[name])
+        data["attachments"] = [{"filename": a.filename, "content_type": a.content_type, "size": a.size,
+                                "sha256": a.sha256} for a in self.attachments]
         data["headers"] = [list(pair) for pair in self.headers]
         return data
+
+
+def _address_json(address: Address) -> dict:
+    return {"name": address.name, "address": address.address}
+
+
+_PARSED_FIELDS = tuple(f.name for f in fields(Parsed))
 
 
 def clean_line(value: str) -> str:

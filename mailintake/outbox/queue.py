@@ -102,35 +102,36 @@ def _decide_status(session: Session, config: Config, case: Case, kind: str, now:
     if kind == ACKNOWLEDGEMENT and case.flags and config.acknowledgement.ack_flagged == "after_review":
         return OutboxStatus.HELD, "na beoordeling: " + ", ".join(case.flags)
     limits = config.acknowledgement
-    sent_today = _automatic_mails_since(session, now - timedelta(days=1),
-                                        OutboxMessage.recipient == case.reply_address.lower())
+    domain = case.reply_address.rpartition("@")[2].lower()
+    sent_today, to_domain, this_hour = _automatic_mails_counts(session, now, case.reply_address.lower(), domain)
     if sent_today >= limits.max_acks_per_address_per_day:
         return OutboxStatus.SUPPRESSED, (
             f"limiet: al {sent_today} automatische mails aan {case.reply_address} in 24 uur"
         )
     # our mail must not become a mailer for third parties: beyond these, staff decide (release or not)
-    domain = case.reply_address.rpartition("@")[2].lower()
-    to_domain = _automatic_mails_since(session, now - timedelta(days=1), OutboxMessage.recipient.like(f"%@{domain}"))
     if to_domain >= limits.max_acks_per_domain_per_day:
         return OutboxStatus.HELD, f"limiet: al {to_domain} automatische mails aan @{domain} in 24 uur"
-    this_hour = _automatic_mails_since(session, now - timedelta(hours=1))
     if this_hour >= limits.max_acks_per_hour:
         return OutboxStatus.HELD, f"limiet: al {this_hour} automatische mails dit uur"
     return OutboxStatus.PENDING, None
 
 
-def _automatic_mails_since(session: Session, since: datetime, *where) -> int:
-    """Acknowledgements and notices owed or sent since `since` (addresses are stored lower-cased)."""
-    return session.scalar(
-        select(func.count())
+def _automatic_mails_counts(session: Session, now: datetime, address: str, domain: str) -> tuple[int, int, int]:
+    """Acknowledgements and notices owed or sent (addresses are stored lower-cased), in one statement: to
+    `address` in the last 24 hours, to any address `@domain` in the last 24 hours, to anyone in the last hour."""
+    hour_ago = now - timedelta(hours=1)
+    row = session.execute(
+        select(func.count().filter(OutboxMessage.recipient == address),
+               func.count().filter(OutboxMessage.recipient.like(f"%@{domain}")),
+               func.count().filter(OutboxMessage.created_at >= hour_ago))
         .select_from(OutboxMessage)
         .where(
-            *where,
-            OutboxMessage.created_at >= since,
+            OutboxMessage.created_at >= now - timedelta(days=1),
             OutboxMessage.kind.in_(AUTOMATIC_KINDS),
             OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.HELD, OutboxStatus.SENT)),
         )
-    )
+    ).one()
+    return row[0] or 0, row[1] or 0, row[2] or 0
 
 
 def release(session: Session, case: Case) -> int:
