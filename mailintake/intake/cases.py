@@ -12,7 +12,7 @@ from ..config import Config
 from ..domain import CaseStatus
 from ..mail.message import Parsed
 from ..store.lookup import case_by_ref
-from ..store.models import Case, CaseCounter, MessageRecord, new_public_id, utcnow
+from ..store.models import Case, CaseCounter, MessageRecord, utcnow, with_defaults
 from ..triage import Verdict
 
 CLOSED_FOR_FOLLOW_UPS = (CaseStatus.MERGED,)
@@ -50,13 +50,8 @@ def create_draft(
     year = received_at.astimezone(config.intake.zone).year
     ref, number = next_reference(session, config.intake.case_prefix, year)
     sender = parsed.sender
-    case = Case(  # every value set here, so the case is whole before the batch's flush (no flush of its own)
-        public_id=new_public_id(),
-        status=CaseStatus.DRAFT,
-        created_at=utcnow(),
-        sender_verified=True,
-        postal_address="",
-        phone="",
+    case = with_defaults(  # whole before the batch's flush: the acknowledgement reads its defaults first
+        Case,
         ref=ref,
         year=year,
         number=number,

@@ -131,7 +131,7 @@ def _automatic_mails_counts(session: Session, now: datetime, address: str, domai
             OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.HELD, OutboxStatus.SENT)),
         )
     ).one()
-    return row[0] or 0, row[1] or 0, row[2] or 0
+    return tuple(row)
 
 
 def release(session: Session, case: Case) -> int:

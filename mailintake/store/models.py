@@ -67,6 +67,16 @@ def new_public_id() -> str:
     return uuid.uuid4().hex
 
 
+def with_defaults(model, **values):
+    """A new `model` row with every column's Python default filled in now, not at its flush: code that reads a
+    defaulted attribute before the flush sees the value the row will be stored with."""
+    for column in model.__table__.columns:
+        default = column.default
+        if column.key not in values and default is not None and (default.is_scalar or default.is_callable):
+            values[column.key] = default.arg if default.is_scalar else default.arg(None)
+    return model(**values)
+
+
 class Base(DeclarativeBase):
     pass
 
