@@ -127,23 +127,30 @@ class Workers:
         next_out = 0
         waited_since = time.monotonic()
         while next_out < len(raws):
-            while pending and len(busy) < self.processes:
-                worker = self._idle.pop() if self._idle else self._start()
-                job = pending.pop(0)
-                worker.job, worker.started = job, time.monotonic()
-                worker.connection.send_bytes(raws[job])
-                busy.append(worker)
-            if next_out not in results:
-                for worker in self._collect(busy, patience):
-                    results[worker.job], worker.result = worker.result, None  # an idle worker keeps no message
-                    self._release(worker, busy)
-            if next_out not in results and patience is not None and time.monotonic() - waited_since >= patience:
-                yield WAITING
-                waited_since = time.monotonic()
-            while next_out in results:
+            self._dispatch(raws, pending, busy)
+            # answers are picked up, and their workers given the next message, before each result is handed out:
+            # a worker never idles while the caller stores what it analysed
+            ready = next_out in results
+            for worker in self._collect(busy, 0.0 if ready else patience) if busy else ():
+                results[worker.job], worker.result = worker.result, None  # an idle worker keeps no message
+                self._release(worker, busy)
+            self._dispatch(raws, pending, busy)
+            if next_out in results:
                 yield results.pop(next_out)
                 next_out += 1
                 waited_since = time.monotonic()
+            elif patience is not None and time.monotonic() - waited_since >= patience:
+                yield WAITING
+                waited_since = time.monotonic()
+
+    def _dispatch(self, raws: list[bytes], pending: list[int], busy: list[_Worker]) -> None:
+        """The next pending messages to the idle workers, one each."""
+        while pending and len(busy) < self.processes:
+            worker = self._idle.pop() if self._idle else self._start()
+            job = pending.pop(0)
+            worker.job, worker.started = job, time.monotonic()
+            worker.connection.send_bytes(raws[job])
+            busy.append(worker)
 
     def _release(self, worker: _Worker, busy: list[_Worker]) -> None:
         busy.remove(worker)
