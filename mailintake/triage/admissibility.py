@@ -78,9 +78,12 @@ def policy_flag(text: Text) -> Flag | None:
     get = lambda k: v.regex(f"flags.policy.{k}")  # noqa: E731
     veto = get("not_policy")
     candidates = text.sentences + [Sentence(text.subject, -1, -1, "subject")] if text.subject else text.sentences
-    for s in candidates:
-        if veto and veto.search(s.text):
-            return None
+    as_such = get("as_such")
+    vetoed = [s for s in candidates if veto and veto.search(s.text)]
+    # "je ne conteste pas ma facture ... je conteste cette décision elle-même": what is not contested is
+    # something else when another sentence contests the decision itself
+    if vetoed and not any(as_such and as_such.search(s.text) for s in candidates if s not in vetoed):
+        return None
     score, evidence = 0.0, []
     for s in candidates:
         gained, why = _policy_score(s.text, get)
@@ -131,12 +134,18 @@ def first_line_flag(text: Text) -> Flag | None:
     forwarded = _forwarded_answer(text)
     if forwarded:
         return None
+    said_not_contacted = bool(negative)
     direct = v.regex("flags.first_line.direct")
-    for s in text.sentences:
-        if direct and direct.search(s.text) and not any(e.text == s.text for e in negative):
+    straight = [s for s in text.sentences if direct and direct.search(s.text)]
+    for s in straight:
+        if not any(e.text == s.text for e in negative):
             negative.append(Evidence(s.text, "body", "writes to the ombudsdienst directly"))
-    if maybe is not None:  # a visit or a word with a desk, and elsewhere "not contacted": staff judge
-        return Flag("first_line_not_tried", tuple(negative[:2]) + (maybe,), certain=False) if negative else None
+    if maybe is not None:  # a visit or a word with a desk, and elsewhere "not contacted": staff judge ...
+        if not negative:
+            return None
+        # ... unless the writer says both that they did not contact the service and that they came straight to
+        # us: what looked like a contact was then the request the complaint is about ("ik heb gevraagd om ...")
+        return Flag("first_line_not_tried", tuple(negative[:2]) + (maybe,), certain=said_not_contacted and bool(straight))
     if not negative:  # silence is weak evidence: people often leave out that they called first
         absent = Evidence(text.subject or "(no subject)", "body", "no earlier call, mail, visit, answer or complaint number of the service")
         return Flag("first_line_not_tried", (absent,), certain=False)

@@ -262,7 +262,7 @@ def _gates(_key: int, vocab: Vocabulary) -> dict[str, re.Pattern]:
 _NEEDS = {
     "prevyear_month": ("month",), "iso": ("digit",), "numeric": ("digit",), "day_month": ("digit", "month"),
     "month_day": ("digit", "month"), "ago": ("ago",), "il_y_a": ("il y a",), "season": ("season",),
-    "month": ("month",), "year": ("digit",), "season_before_last": ("season",),
+    "month": ("month",), "year": ("digit",), "season_before_last": ("season",), "seasons_ago": ("season",),
 }
 
 
@@ -277,7 +277,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
     more = "|".join(words.get("more_than", []))
     about = "|".join(re.escape(w) for w in words.get("about", [])) or "(?!)"
     year = r"(?:19|20)\d{2}"
-    prev_year = r"(?:van )?(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
+    prev_year = r"(?:van )?(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|(?:of )?last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
     mod = rf"(?P<mod>{early}|{late}|{mid})"
     pre = r"(?P<pre>in|sinds|sedert|since|en|depuis|vanaf|from|tot|until|of|in de loop van|during|last|vorige|afgelopen)"
     specs = [
@@ -291,6 +291,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|rond|rond de|omstreeks|during the|during|in the|around|de|l'|cet|cette|en|vers|autour de|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("year", rf"(?:\b{pre}\s+)?(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:(?:het )?(?:jaar|year|l'année|année)\s+)?\b(?P<y>{year})\b"),
+        ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})s?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
         ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),
         ("previous", r"\b(?P<prev>vorig|vorige|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
         ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
@@ -391,6 +392,7 @@ def _season(g, found, ref, vocab):
     first, last = vocab.get("dates.seasons", {})[g["season"].lower()]
     pre = (g.get("pre") or "").lower()
     previous = bool(g.get("prev")) or pre in ("last", "vorige", "afgelopen", "vorig")
+    of_last_year = bool(_YEAR_WORD.search(g.get("prev") or ""))  # "de zomer van vorig jaar": not this year's
 
     def period(y: int):
         start = date(y, first, 1)
@@ -399,6 +401,8 @@ def _season(g, found, ref, vocab):
 
     if g.get("y"):
         start, end = period(_year(g["y"]))
+    elif of_last_year:
+        start, end = period(ref.year - 1)
     else:
         y = ref.year
         start, end = period(y)
@@ -450,6 +454,19 @@ def _previous(g, found, ref, vocab):
     return week, week, "week"
 
 
+_YEAR_WORD = re.compile(r"\b(ja+r|joar|jaor|jor|year|année|an)\b", re.I)
+
+
+def _seasons_ago(g, found, ref, vocab):
+    """ "Two winters ago", "il y a deux étés": counted back from the last one to have ended, as "last winter"."""
+    name, count = g.get("season") or g.get("season2"), g.get("n") or g.get("n2")
+    n = int(vocab.get("dates.numbers", {}).get(count.lower(), 0) or (count.isdigit() and int(count)) or 0)
+    if not 1 <= n <= 50:
+        return None
+    start, end, granularity = _season({"season": name, "pre": "last"}, found, ref, vocab)
+    return _in_year((start, end, granularity), start.year - (n - 1))
+
+
 def _season_before_last(g, found, ref, vocab):
     """ "The summer before last": the season a year before the last one that has ended."""
     name = g.get("season") or g.get("season2") or g.get("season3")
@@ -459,6 +476,7 @@ def _season_before_last(g, found, ref, vocab):
 
 _RESOLVERS = {
     "season_before_last": _season_before_last,
+    "seasons_ago": _seasons_ago,
     "prevyear_month": _prevyear_month,
     "iso": _day,
     "numeric": _day,

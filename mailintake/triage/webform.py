@@ -64,6 +64,7 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
         if role and role not in form.fields and (value or role == "name"):
             form.fields[role] = value
     _contact_block(lines, fields, form, vocab)
+    _contact_in_one_field(fields, form)
     form.description = _description(lines, fields, vocab)
     return form
 
@@ -138,6 +139,28 @@ def _contact_block(lines: list[str], fields: list[_Line], form: WebForm, vocab: 
             elif "name" not in form.fields or not form.fields["name"]:
                 form.fields["name"] = value
         return
+
+
+_NAME_BEFORE = re.compile(r"^\s*([^\W\d_][^\W\d_'.-]*(?:[ '.-]+[^\W\d_][^\W\d_'.-]*){1,4})\s*[-,;|/(<]*\s*$")
+
+
+def _contact_in_one_field(fields: list[_Line], form: WebForm) -> None:
+    """ "Contact: An Peeters - an@example.be - 0470 ...": one short field holds the address, and the words
+    before it are the name, when the form has no fields of their own for them."""
+    if form.fields.get("email"):
+        return
+    for line in fields:
+        found = _EMAIL.search(line.value) if len(line.value) <= CONTACT_FIELD else None
+        if not found:
+            continue
+        form.fields["email"] = found.group(0)
+        name = _NAME_BEFORE.match(line.value[: found.start()])
+        if name and not form.fields.get("name"):
+            form.fields["name"] = name.group(1).strip()
+        return
+
+
+CONTACT_FIELD = 160  # a field longer than this is the citizen's words, whatever addresses they quote
 
 
 def _description(lines: list[str], fields: list[_Line], vocab: Vocabulary) -> str:

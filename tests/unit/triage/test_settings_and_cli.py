@@ -66,13 +66,17 @@ def test_dev_set_meets_the_done_when_figures(dev_folder):
         assert score.scores()[2] >= 0.90, name
 
 
-@pytest.mark.parametrize("name", ["heldout", "blind2", "blind3"])
+# blind4's eval6-058: bulky waste in a neighbouring municipality, routed to the city by its topic (README)
+KNOWN_SERVICE_MISSES = {"blind4": 1}
+
+
+@pytest.mark.parametrize("name", ["heldout", "blind2", "blind3", "blind4"])
 def test_our_blind_sets_keep_what_their_misses_taught(name):
     """Both were measured once unseen (README); since then they guard the general rules made from their misses:
     every kind, service and reply address right, no robot answered, no asserted flag wrong."""
     report = evaluate(OWN_MAILS.parent / name)
     assert report.kind.right == report.kind.total
-    assert report.service.right == report.service.total
+    assert report.service.right == report.service.total - KNOWN_SERVICE_MISSES.get(name, 0)
     assert report.robots_as_complaint == []
     for flag, score in report.flags.items():
         assert score.fp == 0, flag
@@ -98,7 +102,7 @@ def test_every_weighted_pattern_matches_only_where_its_literals_are():
     from mailintake.triage.vocabulary import may_match, vocabulary
 
     vocab = vocabulary()
-    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3")
+    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4")
              for path in (OWN_MAILS.parent / folder).glob("*.eml")]
     tables = ["kind.spam_signs", *(f"services.services.{name}" for name in vocab.get("services.services"))]
     for table in tables:
@@ -123,7 +127,7 @@ def test_every_listed_pattern_matches_only_where_its_gate_lets_it():
     from mailintake.triage.vocabulary import vocabulary
 
     vocab = vocabulary()
-    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3")
+    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4")
              for path in (OWN_MAILS.parent / folder).glob("*.eml")]
     pieces = texts + [s.text for text in texts for s in split_sentences(text)]
     gated = [vocab.regex(path) for path in _vocabulary_lists(vocab.data)]
@@ -167,3 +171,13 @@ def test_no_vocabulary_pattern_holds_a_control_character():
 
     spoiled = [s for s in _vocabulary_strings(packaged()) if any(ord(c) < 32 and c not in "\n\t" for c in s)]
     assert spoiled == []
+
+
+@pytest.mark.parametrize("path", ["flags.policy.decisions", "flags.policy.contest", "flags.policy.as_such",
+                                  "flags.first_line.ignore", "flags.first_line.direct"])
+def test_the_lists_searched_in_every_sentence_are_gated(path):
+    """One pattern without a literal leaves its whole list ungated, searched in every sentence (it cost 0.1 ms a
+    message on the dev sets)."""
+    from mailintake.triage.vocabulary import vocabulary
+
+    assert vocabulary().regex(path).literals

@@ -1,0 +1,151 @@
+"""Rules made general from the fourth blind set's misses, each tested on wording of our own in nl/fr/en."""
+
+from __future__ import annotations
+
+from datetime import date
+from email.message import EmailMessage
+
+import pytest
+
+from mailintake.mail.parsing import parse
+from mailintake.triage import triage
+from mailintake.triage.dates import find_mentions
+from mailintake.triage.text import split_sentences
+from mailintake.triage.vocabulary import vocabulary
+
+
+def verdict_of(body: str, *, sender: str = "Lien Wouters <lien.wouters@example.be>", subject: str = "Klacht",
+               sent: str = "Wed, 07 Oct 2026 10:00:00 +0200"):
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "ombudsdienst@leuven.example.be"
+    message["Subject"] = subject
+    message["Date"] = sent
+    message.set_content(body)
+    return triage(parse(message.as_bytes()))
+
+
+# --- dates: seasons counted back, and "the summer of last year" ------------------------------------------
+
+@pytest.mark.parametrize("text, ref, start, end", [
+    ("In de zomer van vorig jaar reed de veegwagen onze paal omver.", date(2026, 10, 7), date(2025, 6, 1), date(2025, 8, 31)),
+    ("In the summer of last year the bin was not emptied.", date(2026, 10, 7), date(2025, 6, 1), date(2025, 8, 31)),
+    ("Vorige zomer reed de veegwagen onze paal omver.", date(2026, 10, 7), date(2026, 6, 1), date(2026, 8, 31)),
+    ("Three summers ago the roof of the hall leaked.", date(2026, 10, 7), date(2024, 6, 1), date(2024, 8, 31)),
+    ("Twee winters geleden vroor de leiding van de sporthal.", date(2026, 2, 5), date(2023, 12, 1), date(2024, 2, 28)),
+    ("Il y a deux hivers, la salle n'était pas chauffée.", date(2026, 2, 5), date(2023, 12, 1), date(2024, 2, 28)),
+])
+def test_a_season_of_last_year_or_some_seasons_back(text, ref, start, end):
+    found = find_mentions(split_sentences(text), ref, vocabulary())
+    assert [(m.start, m.end) for m in found] == [(start, end)]
+
+
+def test_a_season_of_last_year_makes_the_facts_stale_when_more_than_a_year_has_passed():
+    verdict = verdict_of("In de zomer van vorig jaar heeft de veegwagen onze brievenbus geraakt. Ik heb de "
+                         "groendienst toen gebeld, maar er kwam niemand.\n\nLien Wouters")
+    assert "stale_facts" in verdict.flag_names
+
+
+# --- judicial procedure: inflected forms, and a procedure that has ended ---------------------------------
+
+def test_a_family_summoned_before_a_court_is_in_a_judicial_procedure():
+    verdict = verdict_of("Le CPAS nous a assignées puis citées devant le juge de paix pour une facture que nous "
+                         "contestons. Nous avons écrit deux fois au service.\n\nLien Wouters", subject="Facture")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+def test_an_ended_dispute_set_apart_by_the_writer_is_no_judicial_procedure():
+    verdict = verdict_of("Mon litige avec mon voisin est terminé : le juge de paix a rendu son jugement l'an "
+                         "dernier. Ce n'est pas l'objet de ma plainte. Le 2 septembre, le guichet du CPAS a perdu "
+                         "mon dossier; j'ai téléphoné trois fois.\n\nLien Wouters", subject="Dossier perdu")
+    assert "judicial_procedure" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+def test_an_appeal_against_a_plan_is_against_an_act_of_the_city():
+    verdict = verdict_of("Tegen het bestemmingsplan voor ons park loopt een beroep bij de Raad van State. De dienst "
+                         "ruimtelijke planning weigert ons de adviezen te tonen; ik heb hen twee keer gemaild.\n\n"
+                         "Lien Wouters", subject="Inzage geweigerd")
+    assert "judicial_procedure" in verdict.flag_names
+    assert verdict.service == "stad"
+
+
+# --- general policy: "the rule itself", a veto of something else, colloquial judgements -------------------
+
+@pytest.mark.parametrize("body", [
+    "De rekening klopt volgens de regels. Maar de belasting zelf is veel te hoog en moet worden aangepast.",
+    "Le calcul est correct. C'est le règlement lui-même que je trouve injuste, il doit être revu.",
+    "The amount follows the rules. It is the rule itself that is unfair, and it should be changed.",
+], ids=["nl", "fr", "en"])
+def test_contesting_the_rule_itself_is_general_policy(body):
+    verdict = verdict_of(body + " Ik heb de dienst gebeld.\n\nLien Wouters", subject="Tarief")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_not_contesting_the_bill_but_the_decision_itself_is_general_policy():
+    verdict = verdict_of("Je ne conteste pas mon avis de paiement, il est correct. Je conteste la mesure elle-même, "
+                         "décidée sans concertation, et je demande qu'elle soit revue. J'ai écrit au service.\n\n"
+                         "Lien Wouters", subject="Mesure")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_not_contesting_the_rule_stays_a_veto():
+    verdict = verdict_of("Je ne conteste pas le règlement. Mais l'agent a mal appliqué la règle à ma voiture: "
+                         "j'avais un ticket valable. J'ai écrit au service.\n\nLien Wouters", subject="Amende")
+    assert "general_policy" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Die nieuwe camera's aan de ring zijn pure pestpolitiek om de kas te spijzen. Ik vraag dat de stad dat beleid herziet.",
+    "The new parking tariffs are a money grab. I ask the council to reverse that decision.",
+], ids=["nl", "en"])
+def test_a_colloquial_judgement_of_a_policy_with_a_request_to_reverse_it(body):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Beleid")
+    assert "general_policy" in verdict.flag_names
+
+
+# --- first line ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "De lantaarnpaal in onze straat is al een maand stuk. Ik wend me rechtstreeks tot u.",
+    "Le lampadaire de notre rue est en panne depuis un mois. Je m'adresse directement à vous.",
+    "The street light in our street has been broken for a month. I turn directly to you.",
+], ids=["nl", "fr", "en"])
+def test_turning_straight_to_us_asserts_first_line_not_tried(body):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Lantaarnpaal")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_the_request_itself_is_no_contact_when_the_writer_says_they_did_not_raise_the_complaint():
+    verdict = verdict_of("In mei heb ik bij het OCMW een huurwaarborg gevraagd. Ze zeiden dat het in orde kwam, "
+                         "maar er kwam niets. Ik heb hen daar niet over gebeld; ik dacht dat het sneller zou gaan via u."
+                         "\n\nLien Wouters", subject="Huurwaarborg")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_name_calling_is_no_phone_call():
+    verdict = verdict_of("On 3 October a steward at the museum called me a thief in front of my children. I have "
+                         "not contacted the museum about it.\n\nLien Wouters", subject="Steward")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+# --- web forms: name and address in one field ------------------------------------------------------------
+
+def test_a_form_field_holding_name_address_and_phone_gives_name_and_reply_address():
+    body = ("Nieuwe melding via het formulier\n\nContact: Jonas De Smet / jonas.desmet@example.be / 0470 00 00 00\n"
+            "Onderwerp: Zwembad\n\nBericht:\nHet zwembad was op 3 oktober zonder verwittiging gesloten. Ik heb het "
+            "onthaal van de sportdienst gemaild, zonder antwoord.\n")
+    verdict = verdict_of(body, sender="Formulieren <no-reply@forms.example>", subject="Formulier: melding")
+    assert (verdict.reply_address, verdict.channel) == ("jonas.desmet@example.be", "webform")
+    assert "anonymous" not in verdict.flag_names
+
+
+# --- routing ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, service", [
+    ("Le loyer de ma résidence-services a augmenté sans préavis. J'ai écrit à la direction.", "zorgbedrijf"),
+    ("De netbeheerder heeft bij het plaatsen van de digitale meter onze muur beschadigd. Ik heb gebeld.", "other"),
+    ("Onze terrasvergunning werd maar voor de helft toegekend. Ik heb de dienst gemaild.", "stad"),
+], ids=["service flat", "grid operator", "terrace permit"])
+def test_routing_words_for_bodies_named_by_what_they_do(body, service):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Klacht")
+    assert verdict.service == service
