@@ -42,7 +42,21 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
                        (doubt,) + tuple(evidence[best][:4]))
     if confidence < min_confidence:
         return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts, tuple(evidence[best][:4]))
+    elsewhere = _lives_elsewhere(text) if best == "stad" else None
+    if elsewhere is not None:
+        return Routing("other", confidence, (("stad", round(confidence, 3)),) + alts,
+                       (elsewhere,) + tuple(evidence["stad"][:3]))
     return Routing(best, confidence, alts, tuple(evidence[best][:6]))
+
+
+def _lives_elsewhere(text: Text) -> Evidence | None:
+    """A resident of a neighbouring municipality writing about municipal services, Leuven named nowhere in
+    their own words: their municipality is the one concerned."""
+    lives, leuven = text.vocab.regex("services.lives_elsewhere"), text.vocab.regex("services.leuven_named")
+    found = lives.search(text.body) if lives else None
+    if found is None or (leuven and (leuven.search(text.body) or leuven.search(text.subject))):
+        return None
+    return Evidence(found.group(0), "body", "the writer lives in a neighbouring municipality, Leuven is not named")
 
 
 def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:

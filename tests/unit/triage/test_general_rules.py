@@ -149,3 +149,13 @@ def test_a_form_field_holding_name_address_and_phone_gives_name_and_reply_addres
 def test_routing_words_for_bodies_named_by_what_they_do(body, service):
     verdict = verdict_of(body + "\n\nLien Wouters", subject="Klacht")
     assert verdict.service == service
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Ik woon in Bertem en de containerpark-pas werkt niet meer. Ik heb het loket gebeld.", "other"),
+    ("J'habite à Kortenberg et la collecte des déchets a été oubliée deux fois. J'ai téléphoné au service.", "other"),
+    ("Ik woon in Bertem, maar in Heverlee werd mijn fiets bij de afvalophaling meegenomen. Ik heb gebeld.", "stad"),
+], ids=["nl neighbour", "fr neighbour", "Leuven named"])
+def test_a_resident_of_a_neighbouring_municipality_writes_about_their_own_municipality(body, service):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Afval")
+    assert verdict.service == service, verdict.service_evidence
