@@ -64,7 +64,7 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
         if role and role not in form.fields and (value or role == "name"):
             form.fields[role] = value
     _contact_block(lines, fields, form, vocab)
-    _contact_in_one_field(fields, form)
+    _contact_in_one_field(fields, form, vocab)
     form.description = _description(lines, fields, vocab)
     return form
 
@@ -144,10 +144,11 @@ def _contact_block(lines: list[str], fields: list[_Line], form: WebForm, vocab: 
 _NAME_BEFORE = re.compile(r"^\s*([^\W\d_][^\W\d_'.-]*(?:[ '.-]+[^\W\d_][^\W\d_'.-]*){1,4})\s*[-,;|/(<]*\s*$")
 
 
-def _contact_in_one_field(fields: list[_Line], form: WebForm) -> None:
+def _contact_in_one_field(fields: list[_Line], form: WebForm, vocab: Vocabulary) -> None:
     """ "Contact: An Peeters - an@example.be - 0470 ...": one short field holds the address, and the words
-    before it are the name, when the form has no fields of their own for them."""
-    if form.fields.get("email"):
+    before it are the name, when the form has no field of its own for the address (an e-mail field left
+    empty means the citizen gave none: an address elsewhere, "Betreft: mail van info@...", is not theirs)."""
+    if form.fields.get("email") or any(_role(line, vocab) == "email" for line in fields):
         return
     for line in fields:
         found = _EMAIL.search(line.value) if len(line.value) <= CONTACT_FIELD else None

@@ -139,6 +139,13 @@ def test_a_form_field_holding_name_address_and_phone_gives_name_and_reply_addres
     assert "anonymous" not in verdict.flag_names
 
 
+def test_an_empty_e_mail_field_is_not_filled_from_another_field():
+    body = ("Nieuwe melding via het formulier\n\nNaam: Jonas De Smet\nE-mail:\nBetreft: antwoord van info@sport.example\n"
+            "\nBericht:\nHet zwembad was op 3 oktober zonder verwittiging gesloten. Ik heb het onthaal gemaild.\n")
+    verdict = verdict_of(body, sender="Formulieren <no-reply@forms.example>", subject="Formulier: melding")
+    assert (verdict.reply_address, verdict.channel) == ("", "webform")
+
+
 # --- routing ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("body, service", [
