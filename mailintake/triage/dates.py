@@ -230,7 +230,7 @@ def _alt(words) -> str:
 @lru_cache(maxsize=8)
 def _candidate(_key: int, vocab: Vocabulary) -> re.Pattern:
     words = list(vocab.get("dates.months", {})) + list(vocab.get("dates.seasons", {}))
-    words += ["geleden", "ago", "il y a", "vorig", "vorige", "last", "dernier", "dernière", "passé", "passée", "afgelopen"]
+    words += ["geleden", "ago", "terug", "il y a", "vorig", "vorige", "last", "dernier", "dernière", "passé", "passée", "afgelopen"]
     return re.compile(rf"\d|\b(?:{_alt(words)})\b", re.IGNORECASE)
 
 
@@ -253,7 +253,7 @@ def _gates(_key: int, vocab: Vocabulary) -> dict[str, re.Pattern]:
         "digit": re.compile(r"\d"),
         "month": re.compile(_alt(vocab.get("dates.months", {})), re.IGNORECASE),
         "season": re.compile(_alt(vocab.get("dates.seasons", {})), re.IGNORECASE),
-        "ago": re.compile(r"geleden|ago", re.IGNORECASE),
+        "ago": re.compile(r"geleden|ago|terug", re.IGNORECASE),
         "il y a": re.compile(r"il y a", re.IGNORECASE),
     }
 
@@ -286,13 +286,13 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("numeric", r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b"),
         ("day_month", rf"\b(?P<d>\d{{1,2}})(?:e|er|ère|ste|de|st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month_day", rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/]\d|uur|u\b|h\b|euro|eur|km|%))(?:,?\s+(?P<y>{year})\b)?"),
-        ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s+(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago)\b"),
+        ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s+(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago|terug)\b"),
         ("il_y_a", rf"\bil y a\s+(?:(?P<more>{more})\s*)?(?:(?:{about})\s+)?(?P<n>{numbers}|\d+)\s+(?P<u>{units})(?P<half>\s+et demie?)?\b"),
+        ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})s?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
+        ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),
         ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|rond|rond de|omstreeks|during the|during|in the|around|de|l'|cet|cette|en|vers|autour de|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("year", rf"(?:\b{pre}\s+)?(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:(?:het )?(?:jaar|year|l'année|année)\s+)?\b(?P<y>{year})\b"),
-        ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})s?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
-        ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),
         ("previous", r"\b(?P<prev>vorig|vorige|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
         ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
     ]

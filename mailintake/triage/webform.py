@@ -145,17 +145,21 @@ _NAME_BEFORE = re.compile(r"^\s*([^\W\d_][^\W\d_'.-]*(?:[ '.-]+[^\W\d_][^\W\d_'.
 
 
 def _contact_in_one_field(fields: list[_Line], form: WebForm, vocab: Vocabulary) -> None:
-    """ "Contact: An Peeters - an@example.be - 0470 ...": one short field holds the address, and the words
-    before it are the name, when the form has no field of its own for the address (an e-mail field left
-    empty means the citizen gave none: an address elsewhere, "Betreft: mail van info@...", is not theirs)."""
-    if form.fields.get("email") or any(_role(line, vocab) == "email" for line in fields):
+    """ "Contact: An Peeters - an@example.be - 0470 ..." or "Naam / e-mail: An Peeters - an@...": one short field
+    holds the address and, before it, the name. Another field's address counts only when the form has no e-mail
+    field at all: one left empty means the citizen gave none ("Betreft: mail van info@..." is not theirs)."""
+    if form.fields.get("email"):
+        values = [form.fields["email"]]
+    elif any(_role(line, vocab) == "email" for line in fields):
         return
-    for line in fields:
-        found = _EMAIL.search(line.value) if len(line.value) <= CONTACT_FIELD else None
+    else:
+        values = [line.value for line in fields if len(line.value) <= CONTACT_FIELD]
+    for value in values:
+        found = _EMAIL.search(value)
         if not found:
             continue
         form.fields["email"] = found.group(0)
-        name = _NAME_BEFORE.match(line.value[: found.start()])
+        name = _NAME_BEFORE.match(value[: found.start()])
         if name and not form.fields.get("name"):
             form.fields["name"] = name.group(1).strip()
         return

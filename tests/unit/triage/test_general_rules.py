@@ -152,7 +152,11 @@ def test_an_empty_e_mail_field_is_not_filled_from_another_field():
     ("Le loyer de ma résidence-services a augmenté sans préavis. J'ai écrit à la direction.", "zorgbedrijf"),
     ("De netbeheerder heeft bij het plaatsen van de digitale meter onze muur beschadigd. Ik heb gebeld.", "other"),
     ("Onze terrasvergunning werd maar voor de helft toegekend. Ik heb de dienst gemaild.", "stad"),
-], ids=["service flat", "grid operator", "terrace permit"])
+    ("Mijn kotbaas houdt mijn huurwaarborg al drie maanden vast. Ik heb hem gemaild.", "other"),
+    ("The civil affairs booking site has had no free slot for a residence card for weeks. I called twice.", "stad"),
+    ("Op de Grote Markt werd mijn zoon door twee agenten tegen de grond gewerkt. Hij heeft het commissariaat gemaild.",
+     "politie"),
+], ids=["service flat", "grid operator", "terrace permit", "student landlord", "civil affairs", "arrest"])
 def test_routing_words_for_bodies_named_by_what_they_do(body, service):
     verdict = verdict_of(body + "\n\nLien Wouters", subject="Klacht")
     assert verdict.service == service
@@ -166,3 +170,52 @@ def test_routing_words_for_bodies_named_by_what_they_do(body, service):
 def test_a_resident_of_a_neighbouring_municipality_writes_about_their_own_municipality(body, service):
     verdict = verdict_of(body + "\n\nLien Wouters", subject="Afval")
     assert verdict.service == service, verdict.service_evidence
+
+
+# --- from the fifth blind set ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, ref, start", [
+    ("Twee jaar terug kreeg ik een verkeerde aanslag.", date(2026, 3, 10), date(2024, 3, 10)),
+    ("Drie joar terug è'k een vergunning aangevroagd.", date(2026, 3, 10), date(2023, 3, 10)),
+    ("In the spring before last the pool was closed for weeks.", date(2026, 3, 10), date(2024, 3, 1)),
+])
+def test_colloquial_ago_and_a_season_before_last(text, ref, start):
+    found = find_mentions(split_sentences(text), ref, vocabulary())
+    assert [m.start for m in found] == [start]
+
+
+def test_the_date_an_earlier_unrelated_complaint_closed_is_context():
+    verdict = verdict_of("Your office once helped me with an earlier complaint, closed in 2022. Since August the "
+                         "bin in our street has not been emptied. I have called the waste service twice.\n\nLien Wouters",
+                         subject="Bins")
+    assert "stale_facts" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+def test_asking_to_reconsider_ones_own_file_is_no_general_policy():
+    verdict = verdict_of("Ik heb gevraagd om de berekening van mijn huurpremie te herzien. Ik vraag dat men mijn "
+                         "dossier herziet en de juiste datum gebruikt. Ik heb twee keer gebeld.\n\nLien Wouters",
+                         subject="Huurpremie")
+    assert "general_policy" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+def test_a_survey_invitation_with_an_opt_out_footer_is_bulk():
+    verdict = verdict_of("Dear colleague,\n\nWe invite your office to our yearly survey on public services. It takes "
+                         "ten minutes: https://survey.example/s?id=77\n\nThe team\n\nTo stop receiving these invitations, "
+                         "opt out here: https://survey.example/optout", sender="Survey Team <news@survey.example>",
+                         subject="Your views on public services")
+    assert verdict.kind == "bulk"
+
+
+def test_an_advance_fee_offer_is_spam():
+    verdict = verdict_of("Dear Friend,\n\nA client of mine died intestate leaving a deposit of EUR 2,300,000.00. As next "
+                         "of kin you could receive it; we share it. Reply with your bank details.\n\nJ. Smith",
+                         sender="J. Smith <j.smith@lawyers.example>", subject="Confidential proposal")
+    assert verdict.kind == "spam"
+
+
+def test_name_and_address_in_the_e_mail_field_give_both():
+    body = ("Melding via website\n\nNaam / e-mail: Jonas De Smet - jonas.desmet@example.be\nTel.: 0470 00 00 00\n\n"
+            "Bericht:\nHet zwembad was op 3 oktober zonder verwittiging gesloten. Ik heb het onthaal gemaild.\n")
+    verdict = verdict_of(body, sender="Meldingen <meldingen-noreply@stad.example>", subject="Melding via website")
+    assert verdict.reply_address == "jonas.desmet@example.be"
+    assert "anonymous" not in verdict.flag_names
