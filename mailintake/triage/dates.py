@@ -73,7 +73,7 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     detail = (f"'{earliest.text}' resolved to {_period(earliest)}; {age} days before the "
               f"message date {reference.isoformat()} (limit {stale_after_days})")
     evidence = [Evidence(earliest.sentence.text, "body", detail)]
-    recent = [m for m in facts if _surely_recent(m, reference, stale_after_days)]
+    recent = [m for m in facts if _surely_recent(m, reference, stale_after_days) and not _a_later_step(m, text.vocab)]
     said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days]
     certain = earliest.role == "fact" and (not recent or bool(said_old))
     if recent and not certain:
@@ -92,6 +92,13 @@ def _finest(facts: list[Mention]) -> list[Mention]:
         return any(o is not m and o.sentence.index == m.sentence.index and m.start <= o.start and o.end <= m.end
                    and (o.end - o.start) < (m.end - m.start) for o in facts)
     return [m for m in facts if not pinned(m)]
+
+
+def _a_later_step(m: Mention, vocab: Vocabulary) -> bool:
+    """ "Vorige maand heb ik hen gemaild", "le mois dernier, nous avons reçu une citation": a recent date of the
+    writer's contact with the service or of a court's step dates what followed the facts, not the facts."""
+    return any(pattern is not None and pattern.search(m.sentence.text) for pattern in
+               (vocab.regex("flags.first_line.strong"), vocab.regex("flags.judicial.strong")))
 
 
 def _surely_recent(m: Mention, reference: date, stale_after_days: int) -> bool:
@@ -131,7 +138,10 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     continue
                 taken.append(span)
                 yearless = name in _YEARLESS and not found.groupdict().get("y") and not found.groupdict().get("prev")
-                if yearless and _previous_year_before(sentence.text, span[0], vocab):
+                shared = _year_shared(id(vocab), vocab).match(sentence.text, span[1]) if yearless else None
+                if shared:  # "in september en oktober 2023": the year written once is both months'
+                    period = _in_year(period, int(shared.group("y")))
+                elif yearless and _previous_year_before(sentence.text, span[0], vocab):
                     period = _in_year(period, reference.year - 1)
                 elif yearless and anchor is not None and period[0].year != anchor.year and not _has(present, sentence.text):
                     anchored = _in_year(period, anchor.year)
@@ -143,6 +153,14 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
 
 
 _YEARLESS = ("day_month", "month_day", "month", "season")
+
+
+@lru_cache(maxsize=8)
+def _year_shared(_key: int, vocab: Vocabulary) -> re.Pattern:
+    """Right after a yearless month: "en oktober 2023", "and 3 October 2023", "- oct. 2023"."""
+    months = _alt(vocab.get("dates.months", {}))
+    return re.compile(rf"\s*(?:,|en|and|et|of|or|ou|tot|to|à|au|-|–)\s+(?:\d{{1,2}}\s+)?(?:{months})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
+                      re.IGNORECASE)
 
 
 def _previous_year_before(sentence: str, offset: int, vocab: Vocabulary) -> bool:
@@ -365,7 +383,8 @@ def _month(g, found, ref, vocab):
     mon = g["mon"]
     if mon.lower() == "may" and "May" not in found.group(0):
         return None
-    if not (g.get("y") or g.get("prev") or g.get("pre") or g.get("mod")):
+    shares_a_year = _year_shared(id(vocab), vocab).match(found.string, found.end())  # "mei en juni 2023"
+    if not (g.get("y") or g.get("prev") or g.get("pre") or g.get("mod") or shares_a_year):
         return None
     m = _month_no(mon, vocab)
     if g.get("y"):

@@ -219,3 +219,19 @@ def test_name_and_address_in_the_e_mail_field_give_both():
     verdict = verdict_of(body, sender="Meldingen <meldingen-noreply@stad.example>", subject="Melding via website")
     assert verdict.reply_address == "jonas.desmet@example.be"
     assert "anonymous" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("text, start", [
+    ("De facturen voor mei en juni 2023 kloppen niet.", date(2023, 5, 1)),
+    ("Between 3 May and 9 June 2024 the lift was broken.", date(2024, 5, 3)),
+    ("Les factures de mars et avril 2024 sont fausses.", date(2024, 3, 1)),
+])
+def test_a_year_written_once_for_two_months_is_both_months(text, start):
+    found = find_mentions(split_sentences(text), date(2026, 4, 14), vocabulary())
+    assert found[0].start == start
+
+
+def test_a_recent_contact_with_the_service_does_not_cast_doubt_on_old_facts():
+    verdict = verdict_of("In maart 2024 werd mijn rijbewijsaanvraag bij burgerzaken verkeerd ingevoerd. Vorige maand "
+                         "heb ik de dienst daarover gemaild.\n\nLien Wouters", subject="Rijbewijs")
+    assert "stale_facts" in verdict.flag_names
