@@ -26,12 +26,13 @@ def test_results_come_in_order_of_the_messages(workers):
 
 
 def test_every_worker_has_the_next_message_while_the_caller_stores_one(workers):
-    """While the caller holds the first result, both workers already analyse the next two messages: none of them
-    waits idle for the caller to come back."""
-    raws = [path.read_bytes() for path in MAILS[:5]]
+    """While the caller holds the first result, both workers already analyse the next messages: none of them
+    waits idle for the caller to come back. (Both are warmed first, and the batch is long enough that they cannot
+    have finished all of it while the first message was analysed.)"""
+    workers.analyse_all([MAILS[0].read_bytes(), MAILS[1].read_bytes()])
+    raws = [path.read_bytes() for path in (MAILS * 10)[:60]]
     results = workers.analyse_in_order(raws)
     next(results)
     assert workers._idle == []
-    assert len(list(results)) == 4
+    assert len(list(results)) == 59
     assert len(workers._idle) == 2  # warm for the next batch, holding nothing
-
