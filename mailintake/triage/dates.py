@@ -75,7 +75,7 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     evidence = [Evidence(earliest.sentence.text, "body", detail)]
     recent = [m for m in facts if _surely_recent(m, reference, stale_after_days) and not _a_later_step(m, text.vocab)]
     said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days]
-    certain = earliest.role == "fact" and (not recent or bool(said_old))
+    certain = earliest.role == "fact" and earliest.granularity != "era" and (not recent or bool(said_old))
     if recent and not certain:
         evidence.append(Evidence(recent[-1].sentence.text, "body", f"but '{recent[-1].text}' is recent: the facts may be later"))
     stale = Flag("stale_facts", tuple(evidence), certain=certain)
@@ -121,6 +121,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
         if not candidate.search(sentence.text):
             continue  # the cheap pre-filter: no digit, month, season or relative word
         taken: list[tuple[int, int]] = []
+        written_year: tuple[date, date] | None = None  # this sentence's last period written with its year
         holds = _Holds(gates, sentence.text)
         for name, pattern, needs in patterns:
             if len(result) >= MAX_MENTIONS:
@@ -141,6 +142,8 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                 shared = _year_shared(id(vocab), vocab).match(sentence.text, span[1]) if yearless else None
                 if shared:  # "in september en oktober 2023": the year written once is both months'
                     period = _in_year(period, int(shared.group("y")))
+                elif yearless and written_year is not None and not _has(present, sentence.text):
+                    period = _within(period, written_year)  # "l'hiver 2024-2025 ... jusqu'à la mi-février"
                 elif yearless and _previous_year_before(sentence.text, span[0], vocab):
                     period = _in_year(period, reference.year - 1)
                 elif yearless and anchor is not None and period[0].year != anchor.year and not _has(present, sentence.text):
@@ -148,6 +151,8 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     period = anchored if anchored[1] <= reference else period
                 elif found.groupdict().get("y") and period[2] in ("day", "month") and period[0].year >= reference.year - 1:
                     anchor = period[0]
+                if found.groupdict().get("y") or found.groupdict().get("y1"):
+                    written_year = (period[0], period[1])
                 result.append(Mention(found.group(0).strip(), period[0], period[1], period[2], sentence, span[0]))
     return result[:MAX_MENTIONS]
 
@@ -167,6 +172,16 @@ def _previous_year_before(sentence: str, offset: int, vocab: Vocabulary) -> bool
     """ "Vorig jaar, op vrijdag 4 juli" / "l'an dernier, le 3 mai": the year is said before the day."""
     pattern = vocab.regex("dates.markers.previous_year")
     return bool(pattern and pattern.search(sentence[max(0, offset - 40): offset]))
+
+
+def _within(period: tuple, span: tuple[date, date]) -> tuple:
+    """A yearless period in the year that puts it inside `span` (a winter crosses New Year), else in the span's
+    first year: "in mei 2024 en opnieuw in juni" is June 2024."""
+    for year in range(span[0].year, span[1].year + 1):
+        placed = _in_year(period, year)
+        if span[0] <= placed[0] and placed[1] <= span[1]:
+            return placed
+    return _in_year(period, span[0].year)
 
 
 def _in_year(period: tuple, year: int) -> tuple:
@@ -248,8 +263,10 @@ def _alt(words) -> str:
 @lru_cache(maxsize=8)
 def _candidate(_key: int, vocab: Vocabulary) -> re.Pattern:
     words = list(vocab.get("dates.months", {})) + list(vocab.get("dates.seasons", {}))
+    words += list(_SCHOOL_YEAR_WORDS)
     words += ["geleden", "ago", "terug", "il y a", "vorig", "vorige", "last", "dernier", "dernière", "passé", "passée", "afgelopen"]
-    return re.compile(rf"\d|\b(?:{_alt(words)})\b", re.IGNORECASE)
+    eras = _alt(vocab.get("dates.eras", {})) or "(?!)"  # also in compounds: "coronaperiode"
+    return re.compile(rf"\d|\b(?:{_alt(words)})\b|\b(?:{eras})", re.IGNORECASE)
 
 
 class _Holds:
@@ -273,7 +290,12 @@ def _gates(_key: int, vocab: Vocabulary) -> dict[str, re.Pattern]:
         "season": re.compile(_alt(vocab.get("dates.seasons", {})), re.IGNORECASE),
         "ago": re.compile(r"geleden|ago|terug", re.IGNORECASE),
         "il y a": re.compile(r"il y a", re.IGNORECASE),
+        "era": re.compile(_alt(vocab.get("dates.eras", {})) or "(?!)", re.IGNORECASE),
+        "school_year": re.compile(_alt(_SCHOOL_YEAR_WORDS), re.IGNORECASE),
     }
+
+
+_SCHOOL_YEAR_WORDS = ("schooljaar", "academiejaar", "année scolaire", "année académique", "school year", "academic year")
 
 
 # What each pattern cannot match without; the tests run before the pattern's own search.
@@ -281,6 +303,7 @@ _NEEDS = {
     "prevyear_month": ("month",), "iso": ("digit",), "numeric": ("digit",), "day_month": ("digit", "month"),
     "month_day": ("digit", "month"), "ago": ("ago",), "il_y_a": ("il y a",), "season": ("season",),
     "month": ("month",), "year": ("digit",), "season_before_last": ("season",), "seasons_ago": ("season",),
+    "era": ("era",), "school_year": ("school_year",),
 }
 
 
@@ -298,7 +321,16 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
     prev_year = r"(?:van )?(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|(?:of )?last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
     mod = rf"(?P<mod>{early}|{late}|{mid})"
     pre = r"(?P<pre>in|sinds|sedert|since|en|depuis|vanaf|from|tot|until|of|in de loop van|during|last|vorige|afgelopen)"
+    eras = _alt(vocab.get("dates.eras", {})) or "(?!)"
+    school = r"(?:school|academie)jaar|(?:school|academic) year|année (?:scolaire|académique)"
+    two_years = r"(?P<y1>(?:19|20)\d{2})\s*[-–/]\s*'?(?P<y2>(?:19|20)?\d{2})\b"
     specs = [
+        ("school_year", rf"\b(?:(?P<which>vorig|vorige|verleden|afgelopen|voorbije?|voorvorig|voorvorige|"
+                        rf"last|previous|past|l'|l’)\s*)?(?:{school})(?:\s+(?:van\s+|of\s+)?{two_years}|"
+                        rf"\s+(?P<which_fr>dernière|passée|précédente))?"),
+        ("era", rf"\b(?P<pre>tijdens|gedurende|in|na|vlak na|kort na|sinds|sedert|voor|vóór|pendant|durant|après|depuis|avant|"
+                rf"during|after|since|before)\s+(?:de\s+|het\s+|le\s+|la\s+|les\s+|l'|the\s+)?(?:crise\s+du\s+|période\s+(?:du\s+)?|"
+                rf"eerste\s+|first\s+|premier\s+)?(?P<era>{eras})(?:-?(?:crisis|periode|tijd|tijden|pandemie|jaren|period|years|crisis))?\b"),
         ("prevyear_month", rf"\b(?:(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|last year|l'année (?:dernière|passée)|l'an (?:dernier|passé))\s+(?:in|en|au mois d[e'])\s*(?P<mon>{months})\b"),
         ("iso", rf"\b(?P<y>{year})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b"),
         ("numeric", r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b"),
@@ -318,6 +350,36 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
 
 
 # --- resolution -------------------------------------------------------------------------
+
+def _school_year(g, found, ref, vocab):
+    """ "Vorig schooljaar", "l'année scolaire 2023-2024", "this school year": September to June."""
+    current = ref.year if ref.month >= 9 else ref.year - 1
+    which = (g.get("which_fr") or g.get("which") or "").lower().strip()
+    if g.get("y1"):
+        first, second = int(g["y1"]), _year(g["y2"][-2:])
+        if second % 100 != (first + 1) % 100:
+            return None
+        start_year = first
+    elif which.startswith("voorvorig"):
+        start_year = current - 2
+    elif which in ("vorig", "vorige", "verleden", "afgelopen", "voorbij", "voorbije", "last", "previous", "past",
+                   "dernière", "passée", "précédente"):
+        start_year = current - 1
+    else:  # "dit schooljaar" is now, as "dit jaar"; "elk schooljaar", "l'année scolaire": no particular year
+        return None
+    return date(start_year, 9, 1), date(start_year + 1, 6, 30), "school year"
+
+
+def _era(g, found, ref, vocab):
+    """ "Tijdens corona", "après le confinement", "since the pandemic": a period everyone knows, roughly."""
+    first, last = (date.fromisoformat(d) for d in vocab.get("dates.eras", {})[g["era"].lower()])
+    pre = g["pre"].lower()
+    if pre in ("voor", "vóór", "avant", "before"):  # what it was like before: a comparison, not the facts
+        return None
+    if pre in ("na", "vlak na", "kort na", "après", "after"):
+        return last + timedelta(days=1), last + timedelta(days=183), "era"
+    return first, last, "era"
+
 
 def _resolve(name: str, found: re.Match, ref: date, vocab: Vocabulary):
     g = found.groupdict()
@@ -494,6 +556,8 @@ def _season_before_last(g, found, ref, vocab):
 
 
 _RESOLVERS = {
+    "school_year": _school_year,
+    "era": _era,
     "season_before_last": _season_before_last,
     "seasons_ago": _seasons_ago,
     "prevyear_month": _prevyear_month,

@@ -235,3 +235,54 @@ def test_a_recent_contact_with_the_service_does_not_cast_doubt_on_old_facts():
     verdict = verdict_of("In maart 2024 werd mijn rijbewijsaanvraag bij burgerzaken verkeerd ingevoerd. Vorige maand "
                          "heb ik de dienst daarover gemaild.\n\nLien Wouters", subject="Rijbewijs")
     assert "stale_facts" in verdict.flag_names
+
+
+# --- school years, school holidays, periods everyone knows, a dated season's months ----------------------
+
+@pytest.mark.parametrize("text, ref, start, end", [
+    ("Vorig schooljaar kreeg ons Mila geen plaats in de naschoolse opvang.", date(2026, 10, 7), date(2025, 9, 1), date(2026, 6, 30)),
+    ("Voorvorig schooljaar was de refter van de stedelijke school gesloten.", date(2026, 3, 2), date(2023, 9, 1), date(2024, 6, 30)),
+    ("Tijdens het schooljaar 2023-2024 reed de schoolbus te laat.", date(2026, 3, 2), date(2023, 9, 1), date(2024, 6, 30)),
+    ("L'année scolaire dernière, la garderie fermait trop tôt.", date(2026, 3, 2), date(2024, 9, 1), date(2025, 6, 30)),
+    ("Last school year the crossing guard was missing most mornings.", date(2026, 11, 2), date(2025, 9, 1), date(2026, 6, 30)),
+    ("Tijdens de krokusvakantie van 2024 was het zwembad zonder verwittiging dicht.", date(2026, 3, 2), date(2024, 2, 1), date(2024, 3, 31)),
+    ("Pendant les grandes vacances de 2024, la plaine de jeux était fermée.", date(2026, 3, 2), date(2024, 7, 1), date(2024, 8, 31)),
+])
+def test_school_years_and_school_holidays(text, ref, start, end):
+    found = find_mentions(split_sentences(text), ref, vocabulary())
+    assert [(m.start, m.end) for m in found] == [(start, end)]
+
+
+@pytest.mark.parametrize("text", [
+    "Dit schooljaar is de opvang opnieuw overvol.",  # now, as "dit jaar"
+    "Elk schooljaar hetzelfde verhaal met de inschrijvingen.",  # no year in particular
+    "Voor corona kon je zonder afspraak aan het loket terecht.",  # how it was before: no date of the facts
+])
+def test_no_date_of_the_facts_in_a_school_year_without_a_year_or_before_a_known_period(text):
+    assert find_mentions(split_sentences(text), date(2026, 3, 2), vocabulary()) == []
+
+
+@pytest.mark.parametrize("body", [
+    "Vlak na de coronaperiode kreeg ik een boete van de parkeerdienst die ik nooit verdiend had. Ik heb toen "
+    "bezwaar ingediend en nooit antwoord gekregen.\n\nLien Wouters",
+    "Pendant le confinement, le CPAS a coupé mon aide sans me prévenir. J'ai écrit à mon assistante sociale à "
+    "l'époque.\n\nLien Wouters",
+    "During the lockdown the city fined me for a bin I had put out on the right day. I wrote to the waste "
+    "service back then.\n\nLien Wouters",
+])
+def test_facts_dated_by_a_period_everyone_knows_are_stale_for_staff_to_check(body):
+    verdict = verdict_of(body)
+    assert "stale_facts" in verdict.uncertain_flag_names
+    assert "stale_facts" not in verdict.flag_names  # the period is approximate: the citizen is told nothing
+
+
+@pytest.mark.parametrize("text, yearless, start", [
+    ("Pendant l'hiver 2024-2025, le chauffage est resté en panne de la fin décembre jusqu'à la mi-février.",
+     "la mi-février", date(2025, 2, 11)),
+    ("Pendant l'hiver 2024-2025, le chauffage est resté en panne de la fin décembre jusqu'à la mi-février.",
+     "fin décembre", date(2024, 12, 21)),
+    ("In mei 2024 stond het water in de kelder en in juni opnieuw.", "in juni", date(2024, 6, 1)),
+])
+def test_a_yearless_month_in_a_sentence_with_a_dated_period_lies_in_that_period(text, yearless, start):
+    found = {m.text: m.start for m in find_mentions(split_sentences(text), date(2026, 3, 23), vocabulary())}
+    assert found[yearless] == start
