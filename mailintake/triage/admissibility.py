@@ -192,7 +192,8 @@ def _contact(sentence: str, text: Text) -> str | None:
             continue
         about_answer = _ANSWER.search(clause)
         before = clause[: verb.start()]
-        negated = negations.search(before + " " + clause[verb.end(): verb.end() + 12]) if negations else None
+        # the negation before the verb, right after it, or inside a phrase such as "heb hen nog niks laten weten"
+        negated = negations.search(before + " " + clause[verb.start(): verb.end() + 12]) if negations else None
         if negated and not about_answer and _nobody_did_it(before, negated):
             continue  # "niemand heeft gebeld": the service did not call, which says nothing of the writer
         if negated and not about_answer:

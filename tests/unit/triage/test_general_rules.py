@@ -286,3 +286,28 @@ def test_facts_dated_by_a_period_everyone_knows_are_stale_for_staff_to_check(bod
 def test_a_yearless_month_in_a_sentence_with_a_dated_period_lies_in_that_period(text, yearless, start):
     found = {m.text: m.start for m in find_mentions(split_sentences(text), date(2026, 3, 23), vocabulary())}
     assert found[yearless] == start
+
+
+# --- first line: telling the service in other words, and telling nobody ---------------------------------
+
+@pytest.mark.parametrize("body", [
+    "De poetsdienst van het zorgbedrijf komt al drie weken niet opdagen. Ik heb hen daar nog niets van laten weten.",
+    "Ik heb de verantwoordelijke van het dienstencentrum er zelf nog niet over aangesproken.",
+    "La crèche a perdu le doudou de mon fils. Je ne les ai pas encore contactés à ce sujet.",
+    "Le gardien du musée m'a crié dessus. Je n'ai pas osé leur en parler.",
+    "An officer pushed my son at the station. We told no one, we were too scared.",
+    "Twee agenten hebben mij uitgescholden aan de Vaartkom. Ik heb toen aan niemand iets gezegd.",
+])
+def test_saying_the_service_was_not_told_asserts_first_line_not_tried(body):
+    verdict = verdict_of(body + "\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "De poetsdienst van het zorgbedrijf komt al drie weken niet opdagen. Ik heb hen dat vorige week laten weten.",
+    "La crèche a perdu le doudou de mon fils. Je les ai contactés deux fois, sans réponse.",
+    "The day centre forgot my mother's pills twice. I let them know the same day.",
+])
+def test_telling_the_service_in_other_words_is_a_contact(body):
+    verdict = verdict_of(body + "\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names + verdict.uncertain_flag_names
