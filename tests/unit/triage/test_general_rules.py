@@ -311,3 +311,31 @@ def test_saying_the_service_was_not_told_asserts_first_line_not_tried(body):
 def test_telling_the_service_in_other_words_is_a_contact(body):
     verdict = verdict_of(body + "\n\nLien Wouters")
     assert "first_line_not_tried" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+# --- general policy: nothing against the staff, split verbs in the imperative ---------------------------
+
+@pytest.mark.parametrize("body", [
+    "Sinds januari kost een bewonerskaart 60 euro. De bediende aan het loket legde uit dat het stadsbestuur die "
+    "nieuwe tarieven beslist heeft. Ik heb niets tegen het personeel, maar ik vind die tarieven onrechtvaardig "
+    "en vraag dat ze verlaagd worden.",
+    "Since March the city charges for every visit to the recycling park. I have nothing against the staff, they "
+    "were kind. I find this rule unfair for pensioners and ask that it be reconsidered.",
+])
+def test_nothing_against_the_staff_leaves_the_rule_contested(body):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Tarieven")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_reversing_a_decision_with_a_split_verb_counts():
+    verdict = verdict_of("De gemeenteraad heeft beslist dat de bib op zaterdag dicht blijft. Draai die beslissing "
+                         "terug, alstublieft, want werkende mensen kunnen anders nooit.\n\nLien Wouters",
+                         subject="Openingsuren bib")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_nothing_against_the_rule_still_vetoes():
+    verdict = verdict_of("Ik heb niets tegen de regel zelf, maar de parkeerwachter schreef mij een boete terwijl "
+                         "mijn kaart duidelijk achter de voorruit lag. Ik heb de parkeerwinkel gemaild.\n\nLien Wouters",
+                         subject="Parkeerboete")
+    assert "general_policy" not in verdict.flag_names + verdict.uncertain_flag_names
