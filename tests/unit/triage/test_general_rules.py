@@ -339,3 +339,13 @@ def test_nothing_against_the_rule_still_vetoes():
                          "mijn kaart duidelijk achter de voorruit lag. Ik heb de parkeerwinkel gemaild.\n\nLien Wouters",
                          subject="Parkeerboete")
     assert "general_policy" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Die knip in onze straat moet gewoon weg, heel de wijk rijdt nu om langs de school.",
+    "Sinds het nieuwe circulatieplan er is, staat de knip aan de Vaart ons in de weg. Ik vraag dat die knip "
+    "weggehaald wordt.",
+])
+def test_a_traffic_measure_for_a_whole_area_asked_to_go_is_general_policy(body):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Knip")
+    assert "general_policy" in verdict.flag_names + verdict.uncertain_flag_names
