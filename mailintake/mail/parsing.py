@@ -184,11 +184,43 @@ def split_reply(text: str) -> tuple[str, str, str]:
     if not replies:
         return text.strip(), "", ""
     latest = replies[0]
-    quoted = "\n\n".join(part for r in replies[1:] for part in (r.headers, r.content) if part)
     body, signature = (latest.body or "").strip(), (latest.signatures or "").strip()
+    continued = _continuation_after_pasted_answer(body, replies[1].content or "") if len(replies) == 2 else ""
+    if continued:  # "Hun antwoord:", the answer pasted, and the writer goes on below it
+        body = f"{body}\n\n{continued}"
+        replies[1].content = replies[1].content.replace(continued, "").rstrip()
+    quoted = "\n\n".join(part for r in replies[1:] for part in (r.headers, r.content) if part)
     if _list_or_prose(signature):  # "- item" lines are a list in the writer's words, not a signature
         return f"{body}\n{signature}".strip(), "", quoted.strip()
     return body, signature, quoted.strip()
+
+
+_INTRODUCES = re.compile(r"(:|\b(antwoord|reactie|reply|answer|réponse)\b.{0,20})\s*$", re.I)
+_SEPARATOR = re.compile(r"^\s*-{2,}.*-{2,}\s*$|^\s*$")
+_SIGN_OFF = re.compile(
+    r"^\s*(met )?(vriendelijke|beste|hartelijke) groet(en)?\b|^\s*groeten\b|^\s*(met )?(de meeste )?hoogachting\b|"
+    r"^\s*(kind|best|warm) regards\b|^\s*regards\b|^\s*sincerely\b|^\s*yours (sincerely|faithfully)\b|"
+    r"^\s*cordialement\b|^\s*bien à vous\b|^\s*(meilleures |sincères )?salutations\b|^\s*veuillez agréer\b", re.I)
+
+
+def _continuation_after_pasted_answer(body: str, quoted: str) -> str:
+    """The writer's own words below an answer they pasted after introducing it ("Hun antwoord:"): what follows
+    the pasted answer's sign-off and the few lines of its signature, up to the end. Empty when the quote was
+    not introduced so, or nothing follows its sign-off."""
+    lines = [line for line in body.splitlines() if not _SEPARATOR.match(line)]
+    if not lines or not _INTRODUCES.search(lines[-1]):
+        return ""
+    quoted_lines = quoted.splitlines()
+    for index, line in enumerate(quoted_lines):
+        if not _SIGN_OFF.match(line):
+            continue
+        rest = quoted_lines[index + 1:]
+        blank = next((i for i, r in enumerate(rest[:5]) if not r.strip()), None)  # the signature's end
+        if blank is None:
+            return ""
+        continued = "\n".join(rest[blank:]).strip()
+        return continued if len(continued) > 40 else ""
+    return ""
 
 
 _LIST_ITEM = re.compile(r"^[-*•] \S")

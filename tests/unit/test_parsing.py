@@ -81,6 +81,30 @@ def test_reply_is_split_from_quote_and_signature():
     assert parsed.language == "nl"
 
 
+PASTED_ANSWER = (
+    "Ik heb op 2 maart de dienst wegen gemaild. Dit was hun antwoord:\n\n"
+    "-----Oorspronkelijk bericht-----\n"
+    "Van: Dienst Wegen <wegen@leuven.example.be>\nVerzonden: dinsdag 3 maart 2026 09:12\n"
+    "Aan: jan@example.be\nOnderwerp: RE: put in de stoep\n\n"
+    "Beste,\nDe herstelling staat gepland voor het najaar.\nMet vriendelijke groeten,\nDienst Wegen\n\n"
+    "Ik vind het onaanvaardbaar dat mijn moeder met haar rollator tot dan langs die put moet.\n\n"
+    "Met vriendelijke groeten,\nJan Peeters\n"
+)
+
+
+def test_the_writers_words_below_an_answer_they_pasted_are_their_own():
+    parsed = parse(build(PASTED_ANSWER).as_bytes())
+    assert "rollator" in parsed.reply_text + parsed.signature
+    assert "rollator" not in parsed.quoted_text
+    assert "gepland voor het najaar" in parsed.quoted_text and "gepland" not in parsed.reply_text
+
+
+def test_a_quote_that_was_not_introduced_keeps_what_follows_it_quoted():
+    body = PASTED_ANSWER.replace("Dit was hun antwoord:", "Ze lieten niets meer van zich horen.")
+    parsed = parse(build(body).as_bytes())
+    assert "rollator" not in parsed.reply_text
+
+
 def test_html_only_mail_becomes_readable_text():
     message = EmailMessage()
     message["From"] = "marie@example.be"
