@@ -138,7 +138,8 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                 if period is None:
                     continue
                 taken.append(span)
-                yearless = name in _YEARLESS and not found.groupdict().get("y") and not found.groupdict().get("prev")
+                yearless = (name in _YEARLESS and not found.groupdict().get("y") and not found.groupdict().get("prev")
+                            and (found.groupdict().get("pre") or "").lower() not in _THIS)  # "cet hiver": now's, not the story's
                 shared = _year_shared(id(vocab), vocab).match(sentence.text, span[1]) if yearless else None
                 if shared:  # "in september en oktober 2023": the year written once is both months'
                     period = _in_year(period, int(shared.group("y")))
@@ -158,13 +159,14 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
 
 
 _YEARLESS = ("day_month", "month_day", "month", "season")
+_THIS = ("deze", "this", "cet", "cette")
 
 
 @lru_cache(maxsize=8)
 def _year_shared(_key: int, vocab: Vocabulary) -> re.Pattern:
     """Right after a yearless month: "en oktober 2023", "and 3 October 2023", "- oct. 2023"."""
     months = _alt(vocab.get("dates.months", {}))
-    return re.compile(rf"\s*(?:,|en|and|et|of|or|ou|tot|to|à|au|-|–)\s+(?:\d{{1,2}}\s+)?(?:{months})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
+    return re.compile(rf"\s*(?:,|en|and|et|of|or|ou|tot|to|à|au|-|–)\s+(?:(?:en|in|au|on|op|to|van|de|of)\s+)?(?:\d{{1,2}}\s+)?(?:{months})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
                       re.IGNORECASE)
 
 
@@ -263,7 +265,7 @@ def _alt(words) -> str:
 @lru_cache(maxsize=8)
 def _candidate(_key: int, vocab: Vocabulary) -> re.Pattern:
     words = list(vocab.get("dates.months", {})) + list(vocab.get("dates.seasons", {}))
-    words += list(_SCHOOL_YEAR_WORDS)
+    words += list(_SCHOOL_YEAR_WORDS) + list(_GRADE_WORDS)
     words += ["geleden", "ago", "terug", "il y a", "vorig", "vorige", "last", "dernier", "dernière", "passé", "passée", "afgelopen"]
     eras = _alt(vocab.get("dates.eras", {})) or "(?!)"  # also in compounds: "coronaperiode"
     return re.compile(rf"\d|\b(?:{_alt(words)})\b|\b(?:{eras})", re.IGNORECASE)
@@ -292,10 +294,13 @@ def _gates(_key: int, vocab: Vocabulary) -> dict[str, re.Pattern]:
         "il y a": re.compile(r"il y a", re.IGNORECASE),
         "era": re.compile(_alt(vocab.get("dates.eras", {})) or "(?!)", re.IGNORECASE),
         "school_year": re.compile(_alt(_SCHOOL_YEAR_WORDS), re.IGNORECASE),
+        "grade": re.compile(_alt(_GRADE_WORDS), re.IGNORECASE),
     }
 
 
 _SCHOOL_YEAR_WORDS = ("schooljaar", "academiejaar", "année scolaire", "année académique", "school year", "academic year")
+_GRADE_WORDS = ("leerjaar", "kleuterklas", "middelbaar", "grade", "primaire", "secondaire", "klas", "class",
+                "première année", "deuxième année", "troisième année", "quatrième année", "cinquième année")  # not "année" alone
 
 
 # What each pattern cannot match without; the tests run before the pattern's own search.
@@ -303,7 +308,7 @@ _NEEDS = {
     "prevyear_month": ("month",), "iso": ("digit",), "numeric": ("digit",), "day_month": ("digit", "month"),
     "month_day": ("digit", "month"), "ago": ("ago",), "il_y_a": ("il y a",), "season": ("season",),
     "month": ("month",), "year": ("digit",), "season_before_last": ("season",), "seasons_ago": ("season",),
-    "era": ("era",), "school_year": ("school_year",),
+    "era": ("era",), "school_year": ("school_year",), "grade": ("grade",),
 }
 
 
@@ -318,20 +323,24 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
     more = "|".join(words.get("more_than", []))
     about = "|".join(re.escape(w) for w in words.get("about", [])) or "(?!)"
     year = r"(?:19|20)\d{2}"
-    prev_year = r"(?:van )?(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|(?:of )?last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
+    prev_year = r"(?:van )?(?:vorig|vurig|vurrig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|(?:of )?last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
     mod = rf"(?P<mod>{early}|{late}|{mid})"
     pre = r"(?P<pre>in|sinds|sedert|since|en|depuis|vanaf|from|tot|until|of|in de loop van|during|last|vorige|afgelopen)"
     eras = _alt(vocab.get("dates.eras", {})) or "(?!)"
     school = r"(?:school|academie)jaar|(?:school|academic) year|année (?:scolaire|académique)"
     two_years = r"(?P<y1>(?:19|20)\d{2})\s*[-–/]\s*'?(?P<y2>(?:19|20)?\d{2})\b"
+    grades = _alt(vocab.get("dates.grades", {})) or "(?!)"
     specs = [
+        # a child's grade then and now: "toen ze in het eerste leerjaar zat (nu gaat ze naar het vijfde)"
+        ("grade", rf"\b(?:toen|when|quand|lorsqu.)\b.{{0,50}}?\b(?P<g1>{grades})\s+(?:leerjaar|kleuterklas|middelbaar|klas|grade|class|"
+                  rf"année|primaire|secondaire)\b.{{0,60}}?\b(?:nu|now|maintenant|aujourd.hui)\b.{{0,40}}?\b(?P<g2>{grades})\b"),
         ("school_year", rf"\b(?:(?P<which>vorig|vorige|verleden|afgelopen|voorbije?|voorvorig|voorvorige|"
                         rf"last|previous|past|l'|l’)\s*)?(?:{school})(?:\s+(?:van\s+|of\s+)?{two_years}|"
                         rf"\s+(?P<which_fr>dernière|passée|précédente))?"),
         ("era", rf"\b(?P<pre>tijdens|gedurende|in|na|vlak na|kort na|sinds|sedert|voor|vóór|pendant|durant|après|depuis|avant|"
                 rf"during|after|since|before)\s+(?:de\s+|het\s+|le\s+|la\s+|les\s+|l'|the\s+)?(?:crise\s+du\s+|période\s+(?:du\s+)?|"
                 rf"eerste\s+|first\s+|premier\s+)?(?P<era>{eras})(?:-?(?:crisis|periode|tijd|tijden|pandemie|jaren|period|years|crisis))?\b"),
-        ("prevyear_month", rf"\b(?:(?:vorig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|last year|l'année (?:dernière|passée)|l'an (?:dernier|passé))\s+(?:in|en|au mois d[e'])\s*(?P<mon>{months})\b"),
+        ("prevyear_month", rf"\b(?:(?:vorig|vurig|vurrig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|last year|l'année (?:dernière|passée)|l'an (?:dernier|passé))\s+(?:in|en|au mois d[e'])\s*(?P<mon>{months})\b"),
         ("iso", rf"\b(?P<y>{year})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b"),
         ("numeric", r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b"),
         ("day_month", rf"\b(?P<d>\d{{1,2}})(?:e|er|ère|ste|de|st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
@@ -343,7 +352,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|rond|rond de|omstreeks|during the|during|in the|around|de|l'|cet|cette|en|vers|autour de|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("year", rf"(?:\b{pre}\s+)?(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:(?:het )?(?:jaar|year|l'année|année)\s+)?\b(?P<y>{year})\b"),
-        ("previous", r"\b(?P<prev>vorig|vorige|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
+        ("previous", r"\b(?P<prev>vorig|vorige|vurig|vurige|vurrig|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
         ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
     ]
     return tuple((name, re.compile(p, re.IGNORECASE), _NEEDS.get(name, ())) for name, p in specs)
@@ -367,6 +376,16 @@ def _school_year(g, found, ref, vocab):
         start_year = current - 1
     else:  # "dit schooljaar" is now, as "dit jaar"; "elk schooljaar", "l'année scolaire": no particular year
         return None
+    return date(start_year, 9, 1), date(start_year + 1, 6, 30), "school year"
+
+
+def _grade(g, found, ref, vocab):
+    """ "Toen ze in het eerste leerjaar zat (nu gaat ze naar het vijfde)": that many school years before this one."""
+    table = {k.lower(): v for k, v in vocab.get("dates.grades", {}).items()}
+    then, now = table[g["g1"].lower()], table[g["g2"].lower()]
+    if not 0 < now - then <= 12:
+        return None
+    start_year = (ref.year if ref.month >= 9 else ref.year - 1) - (now - then)
     return date(start_year, 9, 1), date(start_year + 1, 6, 30), "school year"
 
 
@@ -456,9 +475,13 @@ def _month(g, found, ref, vocab):
     else:
         past_y = ref.year if m <= ref.month else ref.year - 1
         past, future = date(past_y, m, 1), date(past_y + 1, m, 1)
-        y = future.year if future > ref and _closest(past, future, ref) else past_y
+        began = (g.get("pre") or "").lower() in _BEGAN  # "depuis novembre" written in September: last November
+        y = future.year if future > ref and not began and _closest(past, future, ref) else past_y
     start, end = _month_period(y, m, g.get("mod"), vocab)
     return start, end, "month"
+
+
+_BEGAN = ("sinds", "sedert", "since", "depuis")
 
 
 def _prevyear_month(g, found, ref, vocab):
@@ -473,6 +496,7 @@ def _season(g, found, ref, vocab):
     first, last = vocab.get("dates.seasons", {})[g["season"].lower()]
     pre = (g.get("pre") or "").lower()
     previous = bool(g.get("prev")) or pre in ("last", "vorige", "afgelopen", "vorig")
+    this = pre in _THIS  # "cet hiver" in August is the coming one
     of_last_year = bool(_YEAR_WORD.search(g.get("prev") or ""))  # "de zomer van vorig jaar": not this year's
 
     def period(y: int):
@@ -484,6 +508,10 @@ def _season(g, found, ref, vocab):
         start, end = period(_year(g["y"]))
     elif of_last_year:
         start, end = period(ref.year - 1)
+    elif this:
+        start, end = period(ref.year - 1)
+        if end < ref:
+            start, end = period(ref.year)
     else:
         y = ref.year
         start, end = period(y)
@@ -556,6 +584,7 @@ def _season_before_last(g, found, ref, vocab):
 
 
 _RESOLVERS = {
+    "grade": _grade,
     "school_year": _school_year,
     "era": _era,
     "season_before_last": _season_before_last,

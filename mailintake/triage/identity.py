@@ -105,7 +105,27 @@ def _written_name(text: Text) -> str | None:
             return line
     statements = text.vocab.regex("identity.name_statements")
     found = statements.search(text.body) if statements else None
-    return found.group(0) if found else None
+    return found.group(0) if found else _introduced_in_lower_case(text)
+
+
+_LOWER_INTRODUCTION = re.compile(
+    r"\b(?:mijn naam is|ik heet|ik ben|.k ben|my name is|i am|i.m|je suis|je m.appelle)\s+([a-zà-ÿ][a-zà-ÿ'-]+(?:\s+[a-zà-ÿ][a-zà-ÿ'-]+){1,3})")
+
+
+def _introduced_in_lower_case(text: Text) -> str | None:
+    """ "ps ik ben kelly de witte": a name introduced without capitals counts when the sender's address spells
+    its surname ("dewitte.k@..."); "ik ben echt boos" is a phrase, and no address spells "echt boos"."""
+    sender = text.parsed.sender
+    local = re.sub(r"[^a-z]", "", sender.address.lower().partition("@")[0]) if sender else ""
+    if not local:
+        return None
+    for found in _LOWER_INTRODUCTION.finditer(text.body):
+        words = found.group(1).split()
+        for size in range(len(words), 1, -1):
+            surname = re.sub(r"[^a-z]", "", "".join(words[1:size]))
+            if len(surname) >= 4 and surname in local and looks_like_name(" ".join(words[:size]).title(), text):
+                return " ".join(words[:size])
+    return None
 
 
 def _signed_in_lower_case(line: str, text: Text) -> bool:

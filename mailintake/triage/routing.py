@@ -64,11 +64,14 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
     sources = [(src, factor, where, src.lower()) for src, factor, where in sources if src]
+    everywhere = "\n".join(lowered for *_, lowered in sources)  # one literal test per pattern, then per source
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
     for service in (text.vocab.get("services.services", {}) or {}):
         total, found = 0.0, []
         for pattern, weight, literal in text.vocab.weighted(f"services.services.{service}"):
+            if not may_match(literal, everywhere):
+                continue
             for source, factor, where, lowered in sources:
                 hits = pattern.findall(source) if may_match(literal, lowered) else []
                 if hits:

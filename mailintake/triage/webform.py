@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from ..mail.message import Parsed
 from .vocabulary import Vocabulary
 
-_FIELD = re.compile(r"^[ \t]*+([^:|\n]{2,80}?)[ \t]*+[:|][ \t]*+(.*)$")  # possessive: no backtracking into spaces
+# "Label: value", "Label| value" (a table row) or "Label ........ value" (dot leaders); possessive: no backtracking
+_FIELD = re.compile(r"^[ \t]*+([^:|\n]{2,80}?)[ \t]*+(?:[:|]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?)[ \t]*+(.*)$")
 _TABLE_RULE = re.compile(r"^[\s|:-]*$")  # "---|---" under a table's first row
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)
@@ -49,7 +50,7 @@ class _Line:
 def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -> WebForm | None:
     """The form in `text`, or None when the mail is no form relay."""
     lines = text.splitlines()
-    fields = _field_lines(lines)
+    fields = _field_lines(lines, vocab)
     in_head = [f for f in fields if sum(len(l) + 1 for l in lines[: f.index]) < HEAD]
     marker = vocab.regex("identity.webform_markers")
     announced = bool(marker and marker.search(text[:1500]))
@@ -69,14 +70,14 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
     return form
 
 
-def _field_lines(lines: list[str]) -> list[_Line]:
+def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
     """ "Label: value" and "Label| value" lines, and headings underlined with a rule (their text follows)."""
     found = []
     for i, line in enumerate(lines):
         if _is_heading(lines, i):
             found.append(_Line(i + 1, line.strip(), ""))
             continue
-        if _is_label_above(lines, i):
+        if _is_label_above(lines, i) or _is_known_label_above(lines, i, vocab):
             found.append(_Line(i, line.strip().rstrip("?:").strip(), ""))
             continue
         if len(line) > MAX_FIELD_LINE or _TABLE_RULE.match(line):
@@ -101,6 +102,21 @@ def _is_label_above(lines: list[str], i: int) -> bool:
     label = line.strip()
     return (bool(label) and not line[:1].isspace() and len(label) <= 80 and ":" not in label and "|" not in label
             and not label.endswith((".", "!", ",")) and i + 1 < len(lines) and bool(_INDENTED.match(lines[i + 1])))
+
+
+_LABEL_WORDS = 8
+
+
+def _is_known_label_above(lines: list[str], i: int, vocab: Vocabulary) -> bool:
+    """A paragraph that opens with a short label a form uses ("Voornaam + familienaam", "Welke dienst?") and
+    goes on with its answer on the next line: how an HTML form's "<b>label</b><br>value" reaches us."""
+    label = lines[i].strip()
+    if (not label or (i > 0 and lines[i - 1].strip()) or i + 1 >= len(lines) or not lines[i + 1].strip()
+            or len(label) > 60 or len(label.split()) > _LABEL_WORDS or ":" in label or "|" in label
+            or label.endswith((".", "!", ",", ";")) or _FIELD.match(lines[i + 1])):
+        return False
+    label = label.rstrip("?").strip()
+    return any((pattern := vocab.regex(f"identity.webform_fields.{role}")) and pattern.search(label) for role in ROLES)
 
 
 def _role(line: _Line, vocab: Vocabulary) -> str | None:

@@ -1,4 +1,4 @@
-"""Rules made general from the fourth blind set's misses, each tested on wording of our own in nl/fr/en."""
+"""Rules made general from the blind sets' misses, each tested on wording of our own in nl/fr/en."""
 
 from __future__ import annotations
 
@@ -349,3 +349,142 @@ def test_nothing_against_the_rule_still_vetoes():
 def test_a_traffic_measure_for_a_whole_area_asked_to_go_is_general_policy(body):
     verdict = verdict_of(body + "\n\nLien Wouters", subject="Knip")
     assert "general_policy" in verdict.flag_names + verdict.uncertain_flag_names
+
+
+# --- web forms: dot leaders, and an HTML form's label above its answer ----------------------------------
+
+def test_a_form_with_dot_leaders_gives_name_and_address():
+    body = ("Nieuwe inzending van het klachtenformulier\n\nVoornaam en naam ....... Bram Claes\n"
+            "E-mailadres .............. bram.claes@example.be\nOnderwerp ................ Zwembad\n\n"
+            "Toelichting:\nOp 3 oktober was het zwembad zonder verwittiging gesloten. Ik heb het onthaal gemaild.\n")
+    verdict = verdict_of(body, sender="Formulieren <formulieren@stad.example>", subject="Klachtenformulier")
+    assert verdict.reply_address == "bram.claes@example.be"
+    assert verdict.channel == "webform"
+    assert "anonymous" not in verdict.flag_names
+
+
+def html_form(rows: list[tuple[str, str]]) -> bytes:
+    message = EmailMessage()
+    message["From"] = "Website <no-reply@stad.example>"
+    message["To"] = "ombudsdienst@leuven.example.be"
+    message["Subject"] = "Formulier ombudsdienst"
+    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
+    cells = "".join(f"<p><b>{label}</b><br>{value}</p>" for label, value in rows)
+    message.set_content(f"<html><body>{cells}</body></html>", subtype="html")
+    return message.as_bytes()
+
+
+def test_an_html_form_with_each_label_above_its_answer_gives_name_and_address():
+    raw = html_form([("Your name", "Ella Moons"), ("Mail address for our reply", "ella.moons@example.com"),
+                     ("Which service?", "Library"),
+                     ("What happened?", "On 2 October the library fined me twice for the same book. I wrote "
+                                        "to the desk the next day.")])
+    verdict = triage(parse(raw))
+    assert verdict.reply_address == "ella.moons@example.com"
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_name_introduced_without_capitals_counts_when_the_address_spells_it():
+    verdict = verdict_of("de poetsdienst is al 3 weken nie geweest, ik heb 2x gebeld.\n\nps ik ben tine van aken, "
+                         "klantnummer 4471", sender="vanaken.t@example.be")
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_lower_case_phrase_after_ik_ben_is_no_name():
+    verdict = verdict_of("de poetsdienst is al 3 weken nie geweest, ik heb 2x gebeld. ik ben echt boos nu",
+                         sender="poets.klacht@example.be")
+    assert "anonymous" in verdict.flag_names
+
+
+# --- dates: dialect "last year", number words, "depuis <month>", "this winter", grades then and now -----
+
+@pytest.mark.parametrize("text, ref, start", [
+    ("Vurig joar in oktober stond de kermis weken voor onze deur.", date(2026, 11, 20), date(2025, 10, 1)),
+    ("Il y a quinze mois, le guichet a perdu mon dossier.", date(2026, 11, 20), date(2025, 8, 20)),
+    ("Twintig maanden geleden viel de straatlamp uit.", date(2026, 11, 20), date(2025, 3, 21)),
+    ("Le chauffage est en panne depuis décembre.", date(2026, 10, 7), date(2025, 12, 1)),
+    ("We hebben de facturen van april en van mei 2025 nooit gekregen.", date(2026, 10, 7), date(2025, 4, 1)),
+    ("Toen mijn zoon in het tweede leerjaar zat (nu zit hij in het zesde), kreeg hij geen plaats.",
+     date(2026, 10, 7), date(2022, 9, 1)),
+    ("When my daughter was in first grade (she is now in fourth grade), the crossing guard never came.",
+     date(2026, 3, 7), date(2022, 9, 1)),
+    ("Quand mon fils était en première année (il est maintenant en troisième), la garderie l'a oublié.",
+     date(2026, 10, 7), date(2024, 9, 1)),
+])
+def test_dates_in_dialect_number_words_and_grades(text, ref, start):
+    found = find_mentions(split_sentences(text), ref, vocabulary())
+    assert min(m.start for m in found) == start
+
+
+def test_this_winter_written_in_summer_is_the_coming_one():
+    found = find_mentions(split_sentences("Deze winter wil ik niet opnieuw zonder verwarming zitten."),
+                          date(2026, 8, 10), vocabulary())
+    assert [(m.start, m.end) for m in found] == [(date(2026, 12, 1), date(2027, 2, 28))]
+
+
+def test_a_long_settled_matter_set_apart_is_context():
+    verdict = verdict_of("Sinds 3 september wacht ik op mijn huurwaarborg van het OCMW, ik heb vier keer gebeld. "
+                         "Het is niet omdat ik ooit schulden had, dat is al lang afgerond bij de vrederechter in "
+                         "2019.\n\nLien Wouters", subject="Huurwaarborg")
+    assert "stale_facts" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+# --- policy: the rule named only to say it is fine; consultation, prices, decided above -----------------
+
+@pytest.mark.parametrize("body", [
+    "Het tarief zelf vind ik redelijk, daar gaat het mij niet om: de automaat gaf geen ticket en toch kreeg ik "
+    "een retributie. Ik heb de parkeerwinkel gemaild.",
+    "Met de regels zelf van de bib heb ik geen probleem. Maar de bediende rekende mij twee keer dezelfde boete aan; "
+    "ik heb dat aan de balie gezegd.",
+    "I don't have a problem with the parking rules themselves. The warden fined me while my card was behind the windscreen; I "
+    "wrote to the parking shop.",
+])
+def test_a_rule_named_only_to_say_it_is_fine_is_no_policy_complaint(body):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Boete")
+    assert "general_policy" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Het nieuwe parkeerplan is asociaal voor wie geen oprit heeft. Dat plan werd gemaakt zonder enige inspraak "
+    "van de bewoners.",
+    "Sinds januari kost een zwembeurt 7 euro in plaats van 4 euro. Die beslissing komt van hogerhand, zei de "
+    "kassierster. Een zwembad moet voor iedereen betaalbaar blijven.",
+    "The new parking plan was adopted without consulting anyone in our street. This plan is antisocial.",
+])
+def test_contesting_a_decision_made_without_consultation_or_a_price_raise_is_general_policy(body):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Beleid")
+    assert "general_policy" in verdict.flag_names
+
+
+# --- robots: cold outreach and a lottery's fee; routing of bodies near the city's -----------------------
+
+def test_a_cold_seo_pitch_written_as_a_personal_note_is_spam():
+    verdict = verdict_of("Hi,\n\nI noticed your site is not on the first page of Google. We've helped more than "
+                         "150 councils double their organic traffic. Would you be open to a quick call on Thursday?\n\n"
+                         "If you're not the right person, please forward this to whoever runs your website.\n\nTom",
+                         sender="Tom Baker <tom@growthly.example>", subject="Quick idea for your website")
+    assert verdict.kind == "spam"
+
+
+def test_a_lottery_win_with_a_fee_before_the_transfer_is_spam():
+    verdict = verdict_of("Gefeliciteerd! Uw e-mailadres werd getrokken bij de internationale loterij: u heeft "
+                         "500.000 euro gewonnen. Betaal eerst de administratiekosten van 190 euro voor de overschrijving "
+                         "en stuur ons uw bankgegevens en een kopie van uw identiteitskaart.\n\nMevr. Jansen",
+                         sender="Loterij <prijs@winnaars.example>", subject="U bent winnaar")
+    assert verdict.kind == "spam"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Een agent van de politiezone Bertem hield mij aan in Leefdaal en was onbeleefd. Ik heb die zone gemaild.",
+     "other"),
+    ("Sinds het capaciteitstarief is mijn energiefactuur verdubbeld. Ik heb de VREG gemaild, maar ik woon in Leuven "
+     "dus ik probeer het ook bij de stad.", "other"),
+    ("Het lokaal dienstencentrum annuleerde onze uitstap en betaalde het inschrijvingsgeld nooit terug. Ik vroeg "
+     "het twee keer aan het onthaal.", "zorgbedrijf"),
+    ("Onze straat werd na de sneeuwval vijf dagen niet geruimd en niet gestrooid, terwijl alles in Herent al "
+     "proper was. Ik heb twee keer gebeld.", "stad"),
+    ("Le service Logement n'a jamais envoyé au propriétaire le rapport de l'inspecteur. J'ai rappelé deux fois.",
+     "stad"),
+])
+def test_routing_of_bodies_near_the_citys(body, service):
+    assert verdict_of(body + "\n\nLien Wouters").service == service
