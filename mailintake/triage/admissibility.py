@@ -123,20 +123,27 @@ def first_line_flag(text: Text) -> Flag | None:
         return Flag("first_line_not_tried", (Evidence(f"Heeft u de dienst zelf al gecontacteerd?: {answer}", "webform", "form answer: no"),))
     negative: list[Evidence] = []
     maybe: Evidence | None = None
+    contacted: Evidence | None = None
     for s in text.sentences:
         outcome = _contact(s.text, text)
-        if outcome == CONTACTED:
-            return None
+        if outcome == CONTACTED and contacted is None:
+            contacted = Evidence(s.text, "body", "but this may be a contact with the service")
         if outcome == MAYBE_CONTACTED and maybe is None:
             maybe = Evidence(s.text, "body", "but this may be a contact with the service")
         if outcome == NOT_CONTACTED:
             negative.append(Evidence(s.text, "body", "says the service was not contacted"))
-    forwarded = _forwarded_answer(text)
-    if forwarded:
+    if contacted is None and _forwarded_answer(text):
         return None
     said_not_contacted = bool(negative)
     direct = v.regex("flags.first_line.direct")
     straight = [s for s in text.sentences if direct and direct.search(s.text)]
+    if contacted is not None:
+        # a contact verb outweighs silence, but not a writer who says both that they did not go back to the
+        # service and that they come straight to us: the "contact" may be the incident itself; staff judge
+        if not (said_not_contacted and straight):
+            return None
+        return Flag("first_line_not_tried", tuple(negative[:2]) + (
+            Evidence(straight[0].text, "body", "writes to the ombudsdienst directly"), contacted), certain=False)
     for s in straight:
         if not any(e.text == s.text for e in negative):
             negative.append(Evidence(s.text, "body", "writes to the ombudsdienst directly"))

@@ -149,7 +149,9 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     period = _in_year(period, reference.year - 1)
                 elif yearless and anchor is not None and period[0].year != anchor.year and not _has(present, sentence.text):
                     anchored = _in_year(period, anchor.year)
-                    period = anchored if anchored[1] <= reference else period
+                    # a story runs forward: "op 8 december 2025 ... op 19 januari" is the January after it
+                    forward = anchored[0] < anchor <= period[0]
+                    period = anchored if anchored[1] <= reference and not forward else period
                 elif found.groupdict().get("y") and period[2] in ("day", "month") and period[0].year >= reference.year - 1:
                     anchor = period[0]
                 if found.groupdict().get("y") or found.groupdict().get("y1"):

@@ -50,7 +50,23 @@ def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tup
         return form_address, channel
     if relayed:
         return "", "webform"  # a form relay whose form gave no address
-    return sender, channel
+    return _requested_address(text, own) or sender, channel
+
+
+REQUEST_REACH = 80  # characters between "please reply to" and the address it names
+
+
+def _requested_address(text: Text, own: set[str]) -> str:
+    """ "Please reply to my private address amira@...", "antwoord mij liefst op ...": the writer's own words
+    name where the answer should go."""
+    request = text.vocab.regex("identity.reply_requests")
+    if not request:
+        return ""
+    for found in request.finditer(text.body):
+        address = _EMAIL.search(text.body, found.end(), found.end() + REQUEST_REACH)
+        if address and address.group(0).lower() not in own and not is_no_reply(address.group(0), text):
+            return address.group(0)
+    return ""
 
 
 def _form_address(text: Text) -> str:

@@ -97,11 +97,16 @@ _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
 
 
 def _is_label_above(lines: list[str], i: int) -> bool:
-    """A question or label on its own line with the answer indented below ("Wie bent u?" / "    An Peeters")."""
+    """A question or label on its own line with the answer indented deeper below ("Wie bent u?" / "    An Peeters")."""
     line = lines[i]
     label = line.strip()
-    return (bool(label) and not line[:1].isspace() and len(label) <= 80 and ":" not in label and "|" not in label
-            and not label.endswith((".", "!", ",")) and i + 1 < len(lines) and bool(_INDENTED.match(lines[i + 1])))
+    return (bool(label) and len(label) <= 80 and ":" not in label and "|" not in label
+            and not label.endswith((".", "!", ",")) and i + 1 < len(lines) and bool(_INDENTED.match(lines[i + 1]))
+            and _indent(lines[i + 1]) >= _indent(line) + 2)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 _LABEL_WORDS = 8

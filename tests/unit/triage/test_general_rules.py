@@ -488,3 +488,101 @@ def test_a_lottery_win_with_a_fee_before_the_transfer_is_spam():
 ])
 def test_routing_of_bodies_near_the_citys(body, service):
     assert verdict_of(body + "\n\nLien Wouters").service == service
+
+
+# --- the seventh blind set's lessons ----------------------------------------------------------------------
+
+def test_a_call_that_was_the_incident_with_no_return_and_a_direct_letter_is_for_staff_to_judge():
+    verdict = verdict_of("Op 3 oktober heb ik burgerzaken gebeld voor een afspraak en de bediende heeft mij "
+                         "uitgescholden. Daarna ben ik niet teruggegaan en heb ik ook niet gemaild, ik schrijf u "
+                         "meteen.\n\nLien Wouters", subject="Loket")
+    assert "first_line_not_tried" in verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("body, address", [
+    ("De bib rekende mij twee keer dezelfde boete aan; ik heb de balie gemaild. Antwoord mij liefst op "
+     "lien.prive@example.com, dit adres is van mijn werk.", "lien.prive@example.com"),
+    ("Le CPAS ne répond plus depuis un mois, j'ai appelé trois fois. Merci de me répondre à l'adresse "
+     "lien.w@example.org.", "lien.w@example.org"),
+])
+def test_the_address_the_writer_asks_to_be_answered_at(body, address):
+    assert verdict_of(body + "\n\nLien Wouters").reply_address == address
+
+
+def test_a_yearless_date_after_a_dated_one_runs_the_story_forward():
+    found = find_mentions(split_sentences("Op 12 november 2025 diende ik mijn aanvraag in. Op 9 januari belde ik "
+                                          "de dienst."), date(2026, 2, 3), vocabulary())
+    assert [m.start for m in found] == [date(2025, 11, 12), date(2026, 1, 9)]
+
+
+def test_being_summoned_to_appear_before_a_court_is_a_judicial_procedure():
+    verdict = verdict_of("Le CPAS nous a fait citer devant le juge de paix pour des factures que nous contestons. "
+                         "Nous avons écrit deux fois à la direction.\n\nLien Wouters", subject="Factures")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "sinds mei is de bib op zaterdag dicht, da heeft de gemeenteraad zo beslist. ik vraag dat ge die beslissing "
+    "terug draait, want voor oudere mensen is dat de enige dag dat er iemand mee kan.",
+    "depuis le 1er mars la carte de la piscine passe de 30 à 42 euros. je demande que la ville revoie ces tarifs.",
+])
+def test_a_council_decision_or_a_price_raise_asked_to_be_reversed_is_general_policy(body):
+    verdict = verdict_of(body + "\n\nLien Wouters", subject="Beslissing")
+    assert "general_policy" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, service", [
+    ("De gemeenteraad heeft beslist dat onze wijk betalend parkeren wordt; AGSL voert dat enkel uit. Ik vind die "
+     "beslissing onrechtvaardig voor bewoners zonder garage.", "stad"),
+    ("The Immigration Office (DVZ) lost my documents; the city desk sent them on time. I emailed DVZ twice.",
+     "other"),
+    ("La plaine de jeux du parc est cassée depuis un mois. Je ne sais pas à quel service de la ville m'adresser.",
+     "stad"),
+])
+def test_routing_by_the_decision_maker_and_by_a_service_of_the_city(body, service):
+    assert verdict_of(body + "\n\nLien Wouters").service == service
+
+
+def test_a_form_with_labels_indented_less_than_their_answers():
+    body = ("Er werd een formulier ingediend.\n\n  Naam\n      Bram Claes\n  E-mailadres\n      bram.claes@example.be\n"
+            "  Omschrijving\n      Op 3 oktober was het zwembad zonder verwittiging gesloten. Ik heb het onthaal\n"
+            "      gemaild, zonder antwoord.\n")
+    verdict = verdict_of(body, sender="Stad <noreply@stad.example>", subject="Formulier")
+    assert verdict.reply_address == "bram.claes@example.be"
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_complaint_form_announced_by_its_heading_from_a_notifications_address():
+    body = ("KLACHTFORMULIER\n===============\n\nUw naam\n    Bram Claes\n\nUw e-mailadres\n    bram.claes@example.be\n\n"
+            "Wat is er gebeurd?\n    Op 3 oktober was het zwembad zonder verwittiging gesloten. Ik heb het onthaal\n"
+            "    gemaild, zonder antwoord.\n")
+    verdict = verdict_of(body, sender="Digitaal loket <meldingen@loket.stad.example>", subject="Nieuwe melding")
+    assert verdict.reply_address == "bram.claes@example.be"
+
+
+@pytest.mark.parametrize("body", [
+    "De groendienst heeft vorige week onze haag weggehaald. Ik schrijf u meteen, bij de stad luisteren ze toch nie.",
+    "'k heb een parkeerboete van AGSL gekregen terwijl de automaat kapot was. 'k heb nog niks naar AGSL gestuurd.",
+])
+def test_writing_straight_away_or_having_sent_nothing_asserts_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body + "\n\nLien Wouters").flag_names
+
+
+def test_an_earlier_contact_about_something_else_is_context():
+    verdict = verdict_of("In 2019 had ik al eens contact met de stad over iets anders. Sinds begin september rijdt de "
+                         "veegwagen hier om 5 uur; ik heb dat twee keer gemeld.\n\nLien Wouters", subject="Lawaai",
+                         sent="Wed, 07 Oct 2026 10:00:00 +0200")
+    assert "stale_facts" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+def test_a_chain_letter_to_forward_within_a_day_is_spam():
+    verdict = verdict_of("Hoi allemaal! Dit is geen grap. Wie deze mail binnen 24 uur doorstuurt naar 10 mensen "
+                         "krijgt geluk.\n\nAn", sender="An <an.d@example.be>", subject="FW: FW: lees dit")
+    assert verdict.kind == "spam"
+
+
+def test_a_cold_pitch_about_visitors_lost_on_google_is_spam():
+    verdict = verdict_of("Hi,\n\nSome of your pages don't show up on Google, which is costing you visitors. I made "
+                         "a short video about it, no strings attached.\n\nSam", sender="Sam <sam@rankly.example>",
+                         subject="Your site")
+    assert verdict.kind == "spam"
