@@ -79,7 +79,7 @@ def policy_flag(text: Text) -> Flag | None:
     veto = get("not_policy")
     candidates = text.sentences + [Sentence(text.subject, -1, -1, "subject")] if text.subject else text.sentences
     as_such = get("as_such")
-    vetoed = [s for s in candidates if veto and veto.search(s.text)]
+    vetoed = [s for s in candidates if veto and veto.search(s.text) and not _contested_after_but(s.text, get)]
     # "je ne conteste pas ma facture ... je conteste cette décision elle-même": what is not contested is
     # something else when another sentence contests the decision itself
     if vetoed and not any(as_such and as_such.search(s.text) for s in candidates if s not in vetoed):
@@ -94,6 +94,16 @@ def policy_flag(text: Text) -> Flag | None:
         return None
     evidence.sort(key=lambda e: -float(e.detail.split(":")[0]))
     return Flag("general_policy", tuple(evidence[:4]), certain=score >= POLICY_THRESHOLD)
+
+
+_BUT = re.compile(r"\b(maar|but|mais|toch)\b", re.I)
+
+
+def _contested_after_but(sentence: str, get) -> bool:
+    """ "Ik snap dat het voor de veiligheid is, maar het is een slechte beslissing": a concession the writer
+    takes back in the same sentence is no veto."""
+    found = _BUT.search(sentence)
+    return bool(found) and _policy_score(sentence[found.end():], get)[0] > 0
 
 
 def _policy_score(sentence: str, get) -> tuple[float, list[str]]:

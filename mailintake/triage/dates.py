@@ -75,13 +75,16 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     evidence = [Evidence(earliest.sentence.text, "body", detail)]
     recent = [m for m in facts if _surely_recent(m, reference, stale_after_days) and not _a_later_step(m, text.vocab)]
     said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days]
-    certain = earliest.role == "fact" and earliest.granularity != "era" and (not recent or bool(said_old))
+    # a period everyone knows has fuzzy edges: it asserts the flag only when it ended long before the message
+    vague = earliest.granularity == "era" and age < ERA_CERTAIN_DAYS
+    certain = earliest.role == "fact" and not vague and (not recent or bool(said_old))
     if recent and not certain:
         evidence.append(Evidence(recent[-1].sentence.text, "body", f"but '{recent[-1].text}' is recent: the facts may be later"))
     stale = Flag("stale_facts", tuple(evidence), certain=certain)
     return DateFinding(tuple(mentions), earliest, stale)
 
 
+ERA_CERTAIN_DAYS = 730
 MAX_MENTIONS = 200  # dates read per message; a complaint names a handful, a list of thousands is no complaint
 
 
@@ -95,10 +98,11 @@ def _finest(facts: list[Mention]) -> list[Mention]:
 
 
 def _a_later_step(m: Mention, vocab: Vocabulary) -> bool:
-    """ "Vorige maand heb ik hen gemaild", "le mois dernier, nous avons reçu une citation": a recent date of the
-    writer's contact with the service or of a court's step dates what followed the facts, not the facts."""
+    """ "Vorige maand heb ik hen gemaild", "le mois dernier, nous avons reçu une citation", "vorige week las ik over
+    uw dienst": a recent date of the writer's contact with the service, a court's step, or what made them write
+    to us dates what followed the facts, not the facts."""
     return any(pattern is not None and pattern.search(m.sentence.text) for pattern in
-               (vocab.regex("flags.first_line.strong"), vocab.regex("flags.judicial.strong")))
+               (vocab.regex("flags.first_line.strong"), vocab.regex("flags.judicial.strong"), vocab.regex("dates.markers.trigger")))
 
 
 def _surely_recent(m: Mention, reference: date, stale_after_days: int) -> bool:
@@ -340,7 +344,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
                         rf"last|previous|past|l'|l’)\s*)?(?:{school})(?:\s+(?:van\s+|of\s+)?{two_years}|"
                         rf"\s+(?P<which_fr>dernière|passée|précédente))?"),
         ("era", rf"\b(?P<pre>tijdens|gedurende|in|na|vlak na|kort na|sinds|sedert|voor|vóór|pendant|durant|après|depuis|avant|"
-                rf"during|after|since|before)\s+(?:de\s+|het\s+|le\s+|la\s+|les\s+|l'|the\s+)?(?:crise\s+du\s+|période\s+(?:du\s+)?|"
+                rf"during|after|since|before|(?:bij|aan) het begin van|in het begin van|at the (?:start|beginning) of|au début (?:de|du))\s+(?:de\s+|het\s+|le\s+|la\s+|les\s+|l'|the\s+)?(?:crise\s+du\s+|période\s+(?:du\s+)?|"
                 rf"eerste\s+|first\s+|premier\s+)?(?P<era>{eras})(?:-?(?:crisis|periode|tijd|tijden|pandemie|jaren|period|years|crisis))?\b"),
         ("prevyear_month", rf"\b(?:(?:vorig|vurig|vurrig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|last year|l'année (?:dernière|passée)|l'an (?:dernier|passé))\s+(?:in|en|au mois d[e'])\s*(?P<mon>{months})\b"),
         ("iso", rf"\b(?P<y>{year})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b"),
@@ -399,6 +403,8 @@ def _era(g, found, ref, vocab):
         return None
     if pre in ("na", "vlak na", "kort na", "après", "after"):
         return last + timedelta(days=1), last + timedelta(days=183), "era"
+    if "begin" in pre or "start" in pre or "début" in pre:  # "bij het begin van de coronacrisis": its first months
+        return first, first + timedelta(days=61), "era"
     return first, last, "era"
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from ..mail.message import Parsed
 from .vocabulary import Vocabulary
 
-# "Label: value", "Label| value" (a table row) or "Label ........ value" (dot leaders); possessive: no backtracking
-_FIELD = re.compile(r"^[ \t]*+([^:|\n]{2,80}?)[ \t]*+(?:[:|]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?)[ \t]*+(.*)$")
+# "Label: value", "Label| value" (a table row), "label = value", "Label ........ value" (dot leaders) or
+# "[Label] value"; possessive: no backtracking
+_FIELD = re.compile(r"^[ \t]*+(?:\[([^\]\n]{2,80})\]|([^:|=\n]{2,80}?)[ \t]*+(?:[:|=]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?))[ \t]*+(.*)$")
 _TABLE_RULE = re.compile(r"^[\s|:-]*$")  # "---|---" under a table's first row
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)
@@ -83,14 +84,19 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
         if len(line) > MAX_FIELD_LINE or _TABLE_RULE.match(line):
             continue
         match = _FIELD.match(line)
-        if match and not _URL_START.match(match.group(1)):
-            found.append(_Line(i, match.group(1).strip(), match.group(2).strip()))
+        if match and not _URL_START.match(_label(match)):
+            found.append(_Line(i, _label(match).strip(), match.group(3).strip()))
     return found
+
+
+def _label(match: re.Match) -> str:
+    return match.group(1) or match.group(2)
 
 
 def _is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
-    return bool(line) and len(line) <= 60 and ":" not in line and i + 1 < len(lines) and bool(_RULE.match(lines[i + 1]))
+    return (bool(line) and len(line) <= 60 and ":" not in line and i + 1 < len(lines) and bool(_RULE.match(lines[i + 1]))
+            and not _FIELD.match(line))  # "contact_dienst = ja" above a rule is a field, not a heading
 
 
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
@@ -208,7 +214,7 @@ def _continued(lines: list[str], start: _Line) -> str:
         if _FOOTER.match(raw) or _is_heading(lines, index) or _is_label_above(lines, index):
             break
         match = _FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
-        if match and len(match.group(2).strip()) <= SHORT_VALUE and len(match.group(1).split()) <= 4:
+        if match and len(match.group(3).strip()) <= SHORT_VALUE and len(_label(match).split()) <= 4:
             break
         parts.append(raw.rstrip())
     return "\n".join(parts).strip()

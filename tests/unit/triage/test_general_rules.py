@@ -262,18 +262,28 @@ def test_no_date_of_the_facts_in_a_school_year_without_a_year_or_before_a_known_
     assert find_mentions(split_sentences(text), date(2026, 3, 2), vocabulary()) == []
 
 
+@pytest.mark.parametrize("body, sent", [
+    ("Vlak na de coronaperiode kreeg ik een boete van de parkeerdienst die ik nooit verdiend had. Ik heb toen "
+     "bezwaar ingediend en nooit antwoord gekregen.\n\nLien Wouters", "Wed, 06 Sep 2023 10:00:00 +0200"),
+    ("Pendant le confinement, le CPAS a coupé mon aide sans me prévenir. J'ai écrit à mon assistante sociale à "
+     "l'époque.\n\nLien Wouters", "Wed, 07 Sep 2022 10:00:00 +0200"),
+    ("During the lockdown the city fined me for a bin I had put out on the right day. I wrote to the waste "
+     "service back then.\n\nLien Wouters", "Wed, 07 Sep 2022 10:00:00 +0200"),
+])
+def test_facts_dated_by_a_period_everyone_knows_are_for_staff_to_check_while_it_is_recent(body, sent):
+    verdict = verdict_of(body, sent=sent)
+    assert "stale_facts" in verdict.uncertain_flag_names
+    assert "stale_facts" not in verdict.flag_names  # the period's edges are vague: the citizen is told nothing
+
+
 @pytest.mark.parametrize("body", [
-    "Vlak na de coronaperiode kreeg ik een boete van de parkeerdienst die ik nooit verdiend had. Ik heb toen "
-    "bezwaar ingediend en nooit antwoord gekregen.\n\nLien Wouters",
     "Pendant le confinement, le CPAS a coupé mon aide sans me prévenir. J'ai écrit à mon assistante sociale à "
     "l'époque.\n\nLien Wouters",
-    "During the lockdown the city fined me for a bin I had put out on the right day. I wrote to the waste "
-    "service back then.\n\nLien Wouters",
+    "Bij het begin van de coronacrisis werd ik door twee agenten beboet op een bank in het park. Ik heb daar nooit "
+    "over geklaagd.\n\nLien Wouters",
 ])
-def test_facts_dated_by_a_period_everyone_knows_are_stale_for_staff_to_check(body):
-    verdict = verdict_of(body)
-    assert "stale_facts" in verdict.uncertain_flag_names
-    assert "stale_facts" not in verdict.flag_names  # the period is approximate: the citizen is told nothing
+def test_facts_dated_by_a_period_that_ended_years_ago_are_stale(body):
+    assert "stale_facts" in verdict_of(body).flag_names
 
 
 @pytest.mark.parametrize("text, yearless, start", [
@@ -586,3 +596,71 @@ def test_a_cold_pitch_about_visitors_lost_on_google_is_spam():
                          "a short video about it, no strings attached.\n\nSam", sender="Sam <sam@rankly.example>",
                          subject="Your site")
     assert verdict.kind == "spam"
+
+
+# --- the eighth blind set's lessons -----------------------------------------------------------------------
+
+def test_what_made_the_writer_write_now_casts_no_doubt_on_old_facts():
+    verdict = verdict_of("Op 3 maart 2025 heeft een agent mij aan het station uitgescholden. Ik heb dat nooit aan "
+                         "de politie gemeld. Vorige week las ik in het stadsmagazine over uw dienst.\n\nLien Wouters",
+                         sent="Wed, 07 Oct 2026 10:00:00 +0200")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_an_age_reached_recently_is_no_date_of_the_facts():
+    verdict = verdict_of("In de zomer van 2024 verdween in het woonzorgcentrum de bril van mijn vader. Ik heb de "
+                         "directie toen gemaild. Hij is vorige maand 85 geworden en heeft nog altijd geen bril.\n\n"
+                         "Lien Wouters", sent="Wed, 07 Oct 2026 10:00:00 +0200")
+    assert "stale_facts" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "[Naam] Bram Claes\n[E-mail] bram.claes@example.be\n[Uw bericht]\nOp 3 oktober was het zwembad zonder "
+    "verwittiging gesloten. Ik heb het onthaal gemaild.\n",
+    "------------------\nnaam     = Bram Claes\nemail    = bram.claes@example.be\ncontact_dienst = ja\n"
+    "------------------\nbericht:\nOp 3 oktober was het zwembad zonder verwittiging gesloten.\n",
+])
+def test_forms_with_bracketed_labels_or_equals_signs(body):
+    verdict = verdict_of(body, sender="Formulieren <formulieren@stad.example>", subject="Formulier ombudsdienst")
+    assert verdict.reply_address == "bram.claes@example.be"
+    assert "anonymous" not in verdict.flag_names
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_form_relay_marked_junk_is_still_a_complaint():
+    message = EmailMessage()
+    message["From"] = "Formulieren <formulieren@stad.example>"
+    message["To"] = "ombudsdienst@leuven.example.be"
+    message["Subject"] = "Formulier ombudsdienst"
+    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
+    message["Precedence"] = "junk"
+    message.set_content("[Naam] Bram Claes\n[E-mail] bram.claes@example.be\n[Uw bericht]\nOp 3 oktober was het "
+                        "zwembad zonder verwittiging gesloten. Ik heb het onthaal gemaild.\n")
+    assert triage(parse(message.as_bytes())).kind == "complaint"
+
+
+def test_an_out_of_office_by_its_words_alone():
+    verdict = verdict_of("Bonjour,\n\nJe suis en vacances jusqu'au 12 septembre, avec un accès limité à mes e-mails. "
+                         "Pour une urgence, contactez ma collègue.\n\nAnne Dupont", sender="Anne Dupont <anne@example.be>",
+                         subject="Absente du bureau")
+    assert verdict.kind == "auto_reply"
+
+
+@pytest.mark.parametrize("body, sender, subject", [
+    ("Chers amis,\n\nAprès les tempêtes, des familles ont tout perdu. Faites un don aujourd'hui par virement sur le "
+     "compte BE12 3456 7890 1234.\n\nLa Fondation", "Fondation <dons@fondation.example>", "Un geste"),
+    ("Geachte klant,\n\nFactuur 77-12 van 890,00 EUR is niet betaald. Om een invorderingsprocedure te vermijden, "
+     "vragen wij u binnen 24 uur te betalen via onderstaande link.\n\nDebiteurenbeheer",
+     "Facturatie <facturen@boekhoud.example>", "HERINNERING factuur"),
+    ("Hoi!\n\nJullie pagina staat niet hoog in de zoekresultaten. Wij helpen gemeenten om bovenaan te komen. Zullen "
+     "we eens 10 minuutjes bellen?\n\nSanne", "Sanne <sanne@zichtbaar.example>", "vraagje over jullie site"),
+])
+def test_appeals_for_money_and_pitches_by_strangers_are_spam(body, sender, subject):
+    assert verdict_of(body, sender=sender, subject=subject).kind == "spam"
+
+
+def test_a_concession_taken_back_in_the_same_sentence_is_no_veto():
+    verdict = verdict_of("Sinds september is onze straat een schoolstraat. Ik snap dat het voor de veiligheid is, "
+                         "maar het is een slechte beslissing. Ik vind dat het college die maatregel moet "
+                         "terugdraaien.\n\nLien Wouters", subject="Schoolstraat")
+    assert "general_policy" in verdict.flag_names
