@@ -519,6 +519,15 @@ def test_the_address_the_writer_asks_to_be_answered_at(body, address):
     assert verdict_of(body + "\n\nLien Wouters").reply_address == address
 
 
+@pytest.mark.parametrize("body", [
+    "Ik kreeg geen antwoord op mijn mail aan info@agsl.example.be van 3 mei.",
+    "They never answered to my letter sent to info@agsl.example.be.",
+    "Je n'ai reçu aucune réponse à mon courriel à cpas@leuven.example.be.",
+])
+def test_an_address_named_near_an_answer_that_never_came_is_not_where_to_reply(body):
+    assert verdict_of(body + "\n\nLien Wouters").reply_address == "lien.wouters@example.be"
+
+
 def test_a_yearless_date_after_a_dated_one_runs_the_story_forward():
     found = find_mentions(split_sentences("Op 12 november 2025 diende ik mijn aanvraag in. Op 9 januari belde ik "
                                           "de dienst."), date(2026, 2, 3), vocabulary())
