@@ -189,16 +189,22 @@ def _exchange(text: Text) -> KindDecision | None:
     return None
 
 
+FORWARDED_SPAM_WEIGHT = 0.5  # a citizen forwarding a service's invoice or letter quotes its wording
+
+
 def _spam_content(text: Text) -> KindDecision | None:
     vocab = text.vocab
-    haystack = f"{text.subject}\n{text.full}"
+    own, forwarded = _own_and_forwarded(text)
+    factor = FORWARDED_SPAM_WEIGHT if _a_persons_words(own, text) else 1.0
+    parts = [(f"{text.subject}\n{own}", 1.0, "body")] + ([(forwarded, factor, "quoted")] if forwarded else [])
     score, evidence = 0.0, []
-    lowered = haystack.lower()
-    for pattern, weight, literal in vocab.weighted("kind.spam_signs"):
-        found = pattern.search(haystack) if may_match(literal, lowered) else None
-        if found:
-            score += weight
-            evidence.append(Evidence(_sentence_around(haystack, found), "body", f"spam sign (+{weight:g})"))
+    for haystack, factor, where in parts:
+        lowered = haystack.lower()
+        for pattern, weight, literal in vocab.weighted("kind.spam_signs"):
+            found = pattern.search(haystack) if may_match(literal, lowered) else None
+            if found:
+                score += weight * factor
+                evidence.append(Evidence(_sentence_around(haystack, found), where, f"spam sign (+{weight * factor:g})"))
     look_alike = _look_alike_sender(text)
     if look_alike:
         score += LOOK_ALIKE_WEIGHT
@@ -206,6 +212,24 @@ def _spam_content(text: Text) -> KindDecision | None:
     if score >= float(vocab.get("kind.spam_threshold", 3.0)):
         return KindDecision("spam", f"spam patterns (score {score:g})", tuple(evidence))
     return None
+
+
+def _own_and_forwarded(text: Text) -> tuple[str, str]:
+    """The text above the first forwarded or quoted message, and that message."""
+    marker = text.vocab.regex("kind.forward_markers")
+    found = marker.search(text.full) if marker else None
+    if found:
+        return text.full[: found.start()], text.full[found.start():]
+    quoted = text.quoted.strip()
+    if quoted and quoted in text.full:
+        return text.full.replace(quoted, ""), quoted
+    return text.full, ""
+
+
+def _a_persons_words(own: str, text: Text) -> bool:
+    """Words above a forwarded mail that address the ombudsdienst or tell a person's story."""
+    addressed = text.vocab.regex("kind.addressed_to_us")
+    return bool(addressed and addressed.search(own)) or _personal(own)
 
 
 LOOK_ALIKE_WEIGHT = 1.5

@@ -673,3 +673,28 @@ def test_a_concession_taken_back_in_the_same_sentence_is_no_veto():
                          "maar het is een slechte beslissing. Ik vind dat het college die maatregel moet "
                          "terugdraaien.\n\nLien Wouters", subject="Schoolstraat")
     assert "general_policy" in verdict.flag_names
+
+
+FORWARDED_REMINDER = """---------- Doorgestuurd bericht ----------
+Van: AGSL <retributies@agsl.example.be>
+
+Geachte klant,
+
+U parkeerde op 3 september zonder geldig ticket. Gelieve de retributie van 35 euro binnen 14 dagen te betalen
+via onderstaande beveiligde link: https://betalen.agsl.example.be/r?id=4471
+Bij niet-betaling volgt een invorderingsprocedure.
+
+AGSL
+"""
+
+
+def test_a_citizen_forwarding_a_services_payment_reminder_is_a_complaint():
+    verdict = verdict_of("Beste ombudsdienst,\n\nHieronder de mail van AGSL. Ik had wel betaald via de app, ik heb "
+                         "hen twee keer gemaild.\n\nLien Wouters\n\n" + FORWARDED_REMINDER, subject="Fw: Retributie")
+    assert verdict.kind == "complaint"
+
+
+def test_the_same_reminder_forwarded_without_a_word_to_us_is_still_judged_whole():
+    verdict = verdict_of("zie hieronder\n\n" + FORWARDED_REMINDER, sender="Betalingen <pay@agsl-betaling.example>",
+                         subject="Fw: Retributie")
+    assert verdict.kind == "spam"
