@@ -85,8 +85,13 @@ def policy_flag(text: Text) -> Flag | None:
     if vetoed and not any(as_such and as_such.search(s.text) for s in candidates if s not in vetoed):
         return None
     score, evidence = 0.0, []
+    decisions = get("decisions")
+    previous_decided = False
     for s in candidates:
-        gained, why = _policy_score(s.text, get)
+        # "Le conseil a décidé ... C'est disproportionné": the judgement points back at the decision
+        inherited = previous_decided and bool(_POINTS_BACK.match(s.text))
+        gained, why = _policy_score(s.text, get, inherited)
+        previous_decided = bool(decisions and decisions.search(s.text))
         if gained:
             score += gained
             evidence.append(Evidence(s.text, s.where, f"+{gained:g}: {', '.join(why)}"))
@@ -106,9 +111,12 @@ def _contested_after_but(sentence: str, get) -> bool:
     return bool(found) and _policy_score(sentence[found.end():], get)[0] > 0
 
 
-def _policy_score(sentence: str, get) -> tuple[float, list[str]]:
+_POINTS_BACK = re.compile(r"^(c['’]est|ce n['’]est|dat is|da is|dit is|het is|that is|that['’]s|this is|it is|it['’]s)\b", re.I)
+
+
+def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, list[str]]:
     score, why = 0.0, []
-    decision = get("decisions").search(sentence) if get("decisions") else None
+    decision = inherited or (get("decisions").search(sentence) if get("decisions") else None)
     for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("contest", 1.0, True),
                                         ("reversal", 1.5, True), ("as_such", 2.0, False), ("general_changes", 0.5, False),
                                         ("no_exception", 1.0, False)):

@@ -85,8 +85,19 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
             continue
         match = _FIELD.match(line)
         if match and not _URL_START.match(_label(match)):
-            found.append(_Line(i, _label(match).strip(), match.group(3).strip()))
+            found.append(_Line(i, _label(match).strip().strip("\"'").strip(), _clean_value(match.group(3))))
     return found
+
+
+_DUMP_ARROW = re.compile(r"^(=>|->)\s*")
+
+
+def _clean_value(value: str) -> str:
+    """A value as a JSON or print_r dump writes it: '"Lotte Janssens",' and "=> Lotte" are "Lotte ..."."""
+    value = _DUMP_ARROW.sub("", value.strip())
+    if value.endswith(",") and value[:1] in "\"'":
+        value = value[:-1]
+    return value.strip().strip("\"'").strip()
 
 
 def _label(match: re.Match) -> str:

@@ -698,3 +698,61 @@ def test_the_same_reminder_forwarded_without_a_word_to_us_is_still_judged_whole(
     verdict = verdict_of("zie hieronder\n\n" + FORWARDED_REMINDER, sender="Betalingen <pay@agsl-betaling.example>",
                          subject="Fw: Retributie")
     assert verdict.kind == "spam"
+
+
+# --- the ninth blind set's lessons ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, sender, subject", [
+    ("Geachte belastingplichtige,\n\nU heeft recht op een terugbetaling van €212,40. Om ze te ontvangen moet u uw "
+     "bankgegevens binnen 24 uur bevestigen via de link hieronder.\n\nDienst Terugbetalingen",
+     "Terugbetalingen <no-reply@terugbetaling-fin.example.top>", "Uw terugbetaling staat klaar"),
+    ("Hallo,\n\nWij zoeken mensen voor eenvoudig werk vanuit huis. Geen ervaring nodig. Verdienste tot €300 per dag. "
+     "Stuur 'JOB' via WhatsApp naar +44 7700 900999.\n\nTeam HR", "HR <jobs@thuiswerk.example.com>", "Vacature"),
+    ("Hello dear,\n\nI came across your email in a directory. I am single and looking for someone I can trust with "
+     "my late father's inheritance of 4 million dollars.\n\nMary", "Mary <mary1990@mail.example.com>", "Hello"),
+    ("FAITES SUIVRE À TOUS VOS CONTACTS ! Un virus destructeur efface votre disque dur, Microsoft l'a confirmé "
+     "hier.\n\nJosée", "Josée <josee@mail.example.be>", "TR: TR: urgent"),
+    ("Hoi,\n\nJullie staan niet op de eerste pagina van Google, zo lopen jullie heel wat bezoekers mis. Wij hielpen "
+     "al meer dan 30 gemeenten. Zin in een gesprekje van 15 minuten? Geen interesse? Laat het me weten.\n\nBram",
+     "Bram <bram@zichtbaar.example>", "Korte vraag"),
+])
+def test_refund_phishing_job_and_romance_scams_hoaxes_and_pitches_are_spam(body, sender, subject):
+    assert verdict_of(body, sender=sender, subject=subject).kind == "spam"
+
+
+def test_running_into_the_same_officer_again_casts_no_doubt_on_old_facts():
+    verdict = verdict_of("Op 14 november 2024 werd ik aan de kant gezet en uitgescholden door een agent. Ik heb nooit "
+                         "geklaagd. Vorige week kwam ik dezelfde agent tegen in de Diestsestraat.\n\nLien Wouters",
+                         sent="Mon, 16 Feb 2026 10:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_being_sent_back_and_forth_between_two_services_leaves_the_service_to_staff():
+    verdict = verdict_of("in stadskantoor zeggen ze ga naar ocmw, in ocmw zeggen ze ga naar stadskantoor. ik heb 3 "
+                         "keer gebeld.\n\nLien Wouters")
+    assert verdict.service == "unknown"
+
+
+def test_refusing_to_call_the_call_centre_first_asserts_first_line_not_tried():
+    verdict = verdict_of("mijn container is weer niet geleegd. ik ga niet eerst naar dat callcenter bellen, regel "
+                         "het.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    'Payload:\n{\n  "naam": "Bram Claes",\n  "email": "bram.claes@example.be",\n  "omschrijving": "Op 3 oktober was '
+    'het zwembad zonder verwittiging gesloten. Ik heb het onthaal gemaild."\n}\n',
+    "Array\n(\n    [naam] => Bram Claes\n    [email] => bram.claes@example.be\n    [bericht] => Op 3 oktober was het "
+    "zwembad zonder verwittiging gesloten. Ik heb het onthaal gemaild.\n)\n",
+])
+def test_forms_dumped_as_json_or_print_r(body):
+    verdict = verdict_of("Nieuwe inzending formulier\n\n" + body, sender="Webforms <webforms@relay.stad.example>",
+                         subject="Formulier ombudsdienst")
+    assert verdict.reply_address == "bram.claes@example.be"
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_judgement_that_points_back_at_the_decision_counts_for_it():
+    verdict = verdict_of("Le conseil communal a décidé le mois dernier de porter l'amende à 350 euros. C'est "
+                         "disproportionné et c'est du racket.\n\nLien Wouters", subject="Amende")
+    assert "general_policy" in verdict.flag_names
