@@ -52,19 +52,20 @@ class Mailbox:
             tokens.token()  # a refused client is the token endpoint's error, before any connection
         else:
             password = config.password.value() if password is None else password
+        if tokens is None:
+            return cls(_logged_in(config, where, lambda client: _password_login(client, config, password, where)), config)
         try:
-            client = _open_client(config)
-        except IMAP_ERRORS as exc:
-            raise MailboxError(f"{where}: cannot connect ({config.security}): {_describe(exc)}") from None
+            return cls(_logged_in(config, where, lambda client: _oauth2_login(client, config, tokens, where)), config)
+        except (_TokenRefused, _LoginDropped):
+            # a refused token is renewed once, and tried on a new connection: a server may close the one that
+            # refused it, and a login cut off mid-way (the server's token check timed out) deserves one more try
+            tokens.invalidate()
         try:
-            if tokens is not None:
-                _oauth2_login(client, config, tokens, where)
-            else:
-                _password_login(client, config, password, where)
-        except BaseException:
-            _close_quietly(client)
-            raise
-        return cls(client, config)
+            return cls(_logged_in(config, where, lambda client: _oauth2_login(client, config, tokens, where)), config)
+        except _TokenRefused as refused:
+            raise MailboxLoginError(str(refused)) from None
+        except _LoginDropped as dropped:
+            raise MailboxError(str(dropped)) from None
 
     def __enter__(self) -> "Mailbox":
         return self
@@ -195,26 +196,50 @@ def _password_login(client: IMAPClient, config: MailboxConfig, password: str, wh
         raise MailboxError(f"{where}: login failed: {_describe(exc)}") from None
 
 
+def _logged_in(config: MailboxConfig, where: str, login: Callable[[IMAPClient], None]) -> IMAPClient:
+    """A new connection, logged in by `login`; closed again when the login fails."""
+    try:
+        client = _open_client(config)
+    except IMAP_ERRORS as exc:
+        raise MailboxError(f"{where}: cannot connect ({config.security}): {_describe(exc)}") from None
+    try:
+        login(client)
+    except BaseException:
+        _close_quietly(client)
+        raise
+    return client
+
+
+class _TokenRefused(Exception):
+    """The server answered the OAuth2 login with a refusal."""
+
+
+class _LoginDropped(Exception):
+    """The connection was lost during the OAuth2 login: no answer either way."""
+
+
+_DROPPED = ("socket error", "eof", "connection reset", "broken pipe", "[unavailable]")  # RFC 5530: try again later
+
+
 def _oauth2_login(client: IMAPClient, config: MailboxConfig, tokens: TokenSource, where: str) -> None:
-    """OAUTHBEARER where the server offers it, else XOAUTH2; a refused token is renewed once and tried again."""
+    """OAUTHBEARER where the server offers it, else XOAUTH2, with the token source's current token."""
     offered = _auth_mechanisms(client, where)
     mechanism = "OAUTHBEARER" if "OAUTHBEARER" in offered else "XOAUTH2"
-    for attempt in (1, 2):
-        token = tokens.token()
-        try:
-            if mechanism == "OAUTHBEARER":
-                client.oauthbearer_login(config.username, token)
-            else:
-                client.oauth2_login(config.username, token)
-            return
-        except LoginError as exc:
-            tokens.invalidate()
-            if attempt == 2:
-                raise MailboxLoginError(
-                    f"{where} refused {mechanism} for {config.username}: the app has no access to this mailbox "
-                    f"(Exchange service principal / ApplicationAccessPolicy?): {_describe(exc)}") from None
-        except IMAP_ERRORS as exc:
-            raise MailboxError(f"{where}: {mechanism} login failed: {_describe(exc)}") from None
+    token = tokens.token()
+    try:
+        if mechanism == "OAUTHBEARER":
+            client.oauthbearer_login(config.username, token)
+        else:
+            client.oauth2_login(config.username, token)
+    except LoginError as exc:
+        if any(sign in str(exc).lower() for sign in _DROPPED):
+            raise _LoginDropped(f"{where}: the {mechanism} login of {config.username} was cut off before the server "
+                                f"answered; it is tried again on the next poll: {_describe(exc)}") from None
+        raise _TokenRefused(
+            f"{where} refused {mechanism} for {config.username}: the app has no access to this mailbox "
+            f"(Exchange service principal / ApplicationAccessPolicy?): {_describe(exc)}") from None
+    except IMAP_ERRORS as exc:
+        raise MailboxError(f"{where}: {mechanism} login failed: {_describe(exc)}") from None
 
 
 def _auth_mechanisms(client: IMAPClient, where: str) -> set[str]:

@@ -202,3 +202,24 @@ def _self_signed(key) -> x509.Certificate:
             .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
             .not_valid_after(now + timedelta(days=30)).sign(key, hashes.SHA256()))
 
+
+
+def test_a_login_cut_off_once_is_tried_again_on_a_new_connection(make_world, authority, oauth_imap, tmp_path):
+    world = oauth_world(make_world, authority, oauth_imap, tmp_path)
+    with FaultProxy(target_port=oauth_imap.port) as proxy:
+        proxy.cut_when_client_sends(b"AUTHENTICATE", times=1)
+        config = world.write_config(world.tmp / "cut-once.toml", mailbox={"port": proxy.port})
+        done = run_cli(config, "check-config", env=world.env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert proxy.connections == 2
+
+
+def test_a_login_always_cut_off_is_no_refusal(make_world, authority, oauth_imap, tmp_path):
+    world = oauth_world(make_world, authority, oauth_imap, tmp_path)
+    with FaultProxy(target_port=oauth_imap.port) as proxy:
+        proxy.cut_when_client_sends(b"AUTHENTICATE")
+        config = world.write_config(world.tmp / "cut-always.toml", mailbox={"port": proxy.port})
+        done = run_cli(config, "check-config", env=world.env, check=False)
+    assert done.returncode == 1 and len(errors(done)) == 1, done.stderr
+    assert "was cut off before the server answered" in done.stderr
+    assert "no access to this mailbox" not in done.stderr and "Traceback" not in done.stderr

@@ -32,6 +32,7 @@ class FaultProxy:
         self.cut_after_bytes: int | None = None
         self.connections = 0
         self.rewrites: list[tuple[bytes, bytes]] = []  # applied to what the server sends
+        self.cut_on_client: tuple[bytes, int | None] | None = None  # (marker, connections left to cut)
         self._flowing = None  # asyncio.Event, set while bytes may pass
         self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
@@ -85,6 +86,11 @@ class FaultProxy:
     def rewrite(self, old: bytes, new: bytes) -> None:
         """Replace `old` with `new` in what the server sends (another server's wording of an answer)."""
         self.rewrites.append((old, new))
+
+    def cut_when_client_sends(self, marker: bytes, times: int | None = None) -> None:
+        """Cut a connection as soon as the client sends `marker` (b"AUTHENTICATE": a login cut off mid-way), for the
+        next `times` connections that send it (all when None)."""
+        self.cut_on_client = (marker, times)
 
     def cut_after(self, server_bytes: int) -> None:
         """Cut each new connection once the server has sent `server_bytes` through it."""
@@ -142,6 +148,11 @@ class FaultProxy:
             if not data:
                 break
             await self._flowing.wait()
+            if budget is None and self.cut_on_client is not None and self.cut_on_client[0] in data:
+                marker, times = self.cut_on_client
+                if times is None or times > 0:
+                    self.cut_on_client = (marker, None if times is None else times - 1)
+                    raise ConnectionAbortedError("cut by the fault proxy")
             if budget is not None:  # the server's side
                 for old, new in self.rewrites:
                     data = data.replace(old, new)
