@@ -41,6 +41,10 @@ class MailboxLoginError(MailboxError):
     """The IMAP server refused the credentials."""
 
 
+class MailboxLoginCutOff(MailboxError):
+    """The connection was lost during the login, before the server answered: no refusal, a retry is due."""
+
+
 class SmtpFailure(MailintakeError):
     """Sending failed; the message says which server answered what."""
 

@@ -23,7 +23,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from ..config import MailboxConfig
-from ..errors import MailboxError, MailboxLoginError
+from ..errors import MailboxError, MailboxLoginCutOff, MailboxLoginError
 from .message import FetchedMessage
 from .oauth2 import TokenSource, token_source
 from .tls import open_secured
@@ -56,16 +56,11 @@ class Mailbox:
             return cls(_logged_in(config, where, lambda client: _password_login(client, config, password, where)), config)
         try:
             return cls(_logged_in(config, where, lambda client: _oauth2_login(client, config, tokens, where)), config)
-        except (_TokenRefused, _LoginDropped):
+        except (MailboxLoginError, MailboxLoginCutOff):
             # a refused token is renewed once, and tried on a new connection: a server may close the one that
             # refused it, and a login cut off mid-way (the server's token check timed out) deserves one more try
             tokens.invalidate()
-        try:
-            return cls(_logged_in(config, where, lambda client: _oauth2_login(client, config, tokens, where)), config)
-        except _TokenRefused as refused:
-            raise MailboxLoginError(str(refused)) from None
-        except _LoginDropped as dropped:
-            raise MailboxError(str(dropped)) from None
+        return cls(_logged_in(config, where, lambda client: _oauth2_login(client, config, tokens, where)), config)
 
     def __enter__(self) -> "Mailbox":
         return self
@@ -210,14 +205,6 @@ def _logged_in(config: MailboxConfig, where: str, login: Callable[[IMAPClient], 
     return client
 
 
-class _TokenRefused(Exception):
-    """The server answered the OAuth2 login with a refusal."""
-
-
-class _LoginDropped(Exception):
-    """The connection was lost during the OAuth2 login: no answer either way."""
-
-
 _DROPPED = ("socket error", "eof", "connection reset", "broken pipe", "[unavailable]")  # RFC 5530: try again later
 
 
@@ -233,9 +220,9 @@ def _oauth2_login(client: IMAPClient, config: MailboxConfig, tokens: TokenSource
             client.oauth2_login(config.username, token)
     except LoginError as exc:
         if any(sign in str(exc).lower() for sign in _DROPPED):
-            raise _LoginDropped(f"{where}: the {mechanism} login of {config.username} was cut off before the server "
+            raise MailboxLoginCutOff(f"{where}: the {mechanism} login of {config.username} was cut off before the server "
                                 f"answered; it is tried again on the next poll: {_describe(exc)}") from None
-        raise _TokenRefused(
+        raise MailboxLoginError(
             f"{where} refused {mechanism} for {config.username}: the app has no access to this mailbox "
             f"(Exchange service principal / ApplicationAccessPolicy?): {_describe(exc)}") from None
     except IMAP_ERRORS as exc:

@@ -85,13 +85,11 @@ def policy_flag(text: Text) -> Flag | None:
     if vetoed and not any(as_such and as_such.search(s.text) for s in candidates if s not in vetoed):
         return None
     score, evidence = 0.0, []
-    decisions = get("decisions")
     previous_decided = False
     for s in candidates:
         # "Le conseil a décidé ... C'est disproportionné": the judgement points back at the decision
         inherited = previous_decided and bool(_POINTS_BACK.match(s.text))
-        gained, why = _policy_score(s.text, get, inherited)
-        previous_decided = bool(decisions and decisions.search(s.text))
+        gained, why, previous_decided = _policy_score(s.text, get, inherited)
         if gained:
             score += gained
             evidence.append(Evidence(s.text, s.where, f"+{gained:g}: {', '.join(why)}"))
@@ -111,12 +109,15 @@ def _contested_after_but(sentence: str, get) -> bool:
     return bool(found) and _policy_score(sentence[found.end():], get)[0] > 0
 
 
-_POINTS_BACK = re.compile(r"^(c['’]est|ce n['’]est|dat is|da is|dit is|het is|that is|that['’]s|this is|it is|it['’]s)\b", re.I)
+# a pronoun among the first words points back: "C'est disproportionné", "zet da terug", "schaf da af", "scrap it"
+_POINTS_BACK = re.compile(r"^\W*(?:[\w'’]+\W+){0,3}?(c['’]est|ce n['’]est|dat|da|dit|that|this|it|ça|cela)\b", re.I)
 
 
-def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, list[str]]:
+def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, list[str], bool]:
+    """The sentence's score, why, and whether it names a decision itself."""
     score, why = 0.0, []
-    decision = inherited or (get("decisions").search(sentence) if get("decisions") else None)
+    named = bool(get("decisions").search(sentence)) if get("decisions") else False
+    decision = inherited or named
     for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("contest", 1.0, True),
                                         ("reversal", 1.5, True), ("as_such", 2.0, False), ("general_changes", 0.5, False),
                                         ("no_exception", 1.0, False)):
@@ -127,7 +128,7 @@ def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, l
         if found:
             score += weight
             why.append(f"{key} '{found.group(0)}'")
-    return score, why
+    return score, why, named
 
 
 def first_line_flag(text: Text) -> Flag | None:
@@ -150,11 +151,13 @@ def first_line_flag(text: Text) -> Flag | None:
             maybe = Evidence(s.text, "body", "but this may be a contact with the service")
         if outcome == NOT_CONTACTED:
             negative.append(Evidence(s.text, "body", "says the service was not contacted"))
-    if contacted is None and _forwarded_answer(text):
-        return None
     said_not_contacted = bool(negative)
     direct = v.regex("flags.first_line.direct")
     straight = [s for s in text.sentences if direct and direct.search(s.text)]
+    # a forwarded mail of the service shows a contact, unless the writer says they did not answer it and came
+    # straight to us: then it is the letter the complaint is about ("ik ga nie bellen, ik stuur het direct door")
+    if contacted is None and _forwarded_answer(text) and not (said_not_contacted and straight):
+        return None
     if contacted is not None:
         # a contact verb outweighs silence, but not a writer who says both that they did not go back to the
         # service and that they come straight to us: the "contact" may be the incident itself; staff judge
@@ -226,7 +229,7 @@ def _contact(sentence: str, text: Text) -> str | None:
             continue
         if found == CONTACTED:
             return CONTACTED
-        outcome = MAYBE_CONTACTED
+        outcome = MAYBE_CONTACTED if outcome is None else outcome  # "ik heb hen niet gemaild, ik schrijf u": not
     return outcome
 
 

@@ -224,7 +224,7 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
         return "future"
     if _has(marker("unrelated"), sentence) or _next_is_unrelated(m, sentences, marker("unrelated")):
         return "context"
-    if _has(marker("comparison"), sentence):
+    if _has(marker("comparison"), sentence) or _has(marker("why_now"), sentence):
         return "context"
     if _has(marker("birth"), sentence[max(0, m.offset - 40): m.offset]):
         return "context"
@@ -351,7 +351,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("numeric", r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b"),
         ("day_month", rf"\b(?P<d>\d{{1,2}})(?:e|er|ère|ste|de|st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month_day", rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/]\d|uur|u\b|h\b|euro|eur|km|%))(?:,?\s+(?P<y>{year})\b)?"),
-        ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s+(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago|terug)\b"),
+        ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s*(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago|terug)\b"),
         ("il_y_a", rf"\bil y a\s+(?:(?P<more>{more})\s*)?(?:(?:{about})\s+)?(?P<n>{numbers}|\d+)\s+(?P<u>{units})(?P<half>\s+et demie?)?\b"),
         ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})s?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
         ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),

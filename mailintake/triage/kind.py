@@ -37,6 +37,8 @@ def classify(text: Text, case_ref: str | None, own_addresses: tuple[str, ...],
              trusted_spam_headers: tuple[str, ...] = ("spamassassin",)) -> KindDecision:
     for rule in (_read_receipt, _bounce, _auto_reply, _invitation, _bulk):
         decision = rule(text)
+        if decision and decision.reason == AUTO_REPLY_BY_WORDS:  # "dit is een automatisch bericht" is phishing's too
+            return _spam_content(text) or decision
         if decision:
             return decision
     decision = _spam_verdict(text, trusted_spam_headers) or _spam_content(text) or _bulk_content(text)
@@ -106,6 +108,9 @@ def _says_undelivered(text: Text) -> bool:
     return bool(subjects and subjects.search(text.subject) or phrases and phrases.search(text.full[:4000]))
 
 
+AUTO_REPLY_BY_WORDS = "autoresponder wording in a short message"
+
+
 def _auto_reply(text: Text) -> KindDecision | None:
     vocab = text.vocab
     auto = _header(text, "Auto-Submitted")
@@ -122,7 +127,7 @@ def _auto_reply(text: Text) -> KindDecision | None:
     body = text.parsed.reply_text or ""
     found = phrases.search(body) if phrases and len(body) < 600 else None
     if found:
-        return KindDecision("auto_reply", "autoresponder wording in a short message",
+        return KindDecision("auto_reply", AUTO_REPLY_BY_WORDS,
                             (Evidence(_sentence_around(body, found), "body"),))
     if auto and auto.lower() != "no" and not text.webform and not _personal(body):
         return KindDecision("auto_reply", "machine-generated mail without a person's words",
@@ -193,10 +198,17 @@ FORWARDED_SPAM_WEIGHT = 0.5  # a citizen forwarding a service's invoice or lette
 
 
 def _spam_content(text: Text) -> KindDecision | None:
-    vocab = text.vocab
+    decision = _spam_score(text, [(f"{text.subject}\n{text.full}", 1.0, "body")])
+    if decision is None:
+        return None  # the whole text is no spam: no need to look at who wrote which part
     own, forwarded = _own_and_forwarded(text)
-    factor = FORWARDED_SPAM_WEIGHT if _a_persons_words(own, text) else 1.0
-    parts = [(f"{text.subject}\n{own}", 1.0, "body")] + ([(forwarded, factor, "quoted")] if forwarded else [])
+    if not forwarded or not _a_persons_words(own, text):
+        return decision
+    return _spam_score(text, [(f"{text.subject}\n{own}", 1.0, "body"), (forwarded, FORWARDED_SPAM_WEIGHT, "quoted")])
+
+
+def _spam_score(text: Text, parts: list[tuple[str, float, str]]) -> KindDecision | None:
+    vocab = text.vocab
     score, evidence = 0.0, []
     for haystack, factor, where in parts:
         lowered = haystack.lower()
@@ -205,10 +217,10 @@ def _spam_content(text: Text) -> KindDecision | None:
             if found:
                 score += weight * factor
                 evidence.append(Evidence(_sentence_around(haystack, found), where, f"spam sign (+{weight * factor:g})"))
-    look_alike = _look_alike_sender(text)
-    if look_alike:
-        score += LOOK_ALIKE_WEIGHT
-        evidence.append(look_alike)
+    for found in (_look_alike_sender(text), _impersonated_authority(text)):
+        if found:
+            score += LOOK_ALIKE_WEIGHT
+            evidence.append(found)
     if score >= float(vocab.get("kind.spam_threshold", 3.0)):
         return KindDecision("spam", f"spam patterns (score {score:g})", tuple(evidence))
     return None
@@ -250,6 +262,20 @@ def _look_alike_sender(text: Text) -> Evidence | None:
             return Evidence(f"From: {parsed.sender.address}", "header:From",
                             f"look-alike of the recipient's domain {ours} (+{LOOK_ALIKE_WEIGHT:g})")
     return None
+
+
+def _impersonated_authority(text: Text) -> Evidence | None:
+    """A display name that claims a public authority ("FOD Justitie", "SPF Finances") on an address outside the
+    domains such an authority writes from."""
+    sender = text.parsed.sender
+    names, domains = text.vocab.regex("kind.authority_names"), text.vocab.regex("kind.authority_domains")
+    if not sender or not sender.name or not names or not names.search(sender.name):
+        return None
+    domain = sender.address.lower().rpartition("@")[2]
+    if domains and domains.search(domain):
+        return None
+    return Evidence(f"From: {sender.name} <{sender.address}>", "header:From",
+                    f"a public authority's name on an address outside its domains (+{LOOK_ALIKE_WEIGHT:g})")
 
 
 FOOTER_CHARS = 800

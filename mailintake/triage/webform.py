@@ -18,8 +18,8 @@ from ..mail.message import Parsed
 from .vocabulary import Vocabulary
 
 # "Label: value", "Label| value" (a table row), "label = value", "Label ........ value" (dot leaders) or
-# "[Label] value"; possessive: no backtracking
-_FIELD = re.compile(r"^[ \t]*+(?:\[([^\]\n]{2,80})\]|([^:|=\n]{2,80}?)[ \t]*+(?:[:|=]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?))[ \t]*+(.*)$")
+# "[Label] value", each also as a table's first cell ("| Naam| X"); possessive: no backtracking
+_FIELD = re.compile(r"^[ \t]*+(?:\|[ \t]*+)?(?:\[([^\]\n]{2,80})\]|([^:|=\n]{2,80}?)[ \t]*+(?:[:|=]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?))[ \t]*+(.*)$")
 _TABLE_RULE = re.compile(r"^[\s|:-]*$")  # "---|---" under a table's first row
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)
@@ -63,12 +63,17 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
         if role == "description":
             continue
         value = line.value or _value_below(lines, line)
+        if role == "name":  # "Melder: Ann Hendrickx | ann@... | 0473 ...": the name is the first part
+            value = _NAME_PART.split(value, maxsplit=1)[0]
         if role and role not in form.fields and (value or role == "name"):
             form.fields[role] = value
     _contact_block(lines, fields, form, vocab)
     _contact_in_one_field(fields, form, vocab)
     form.description = _description(lines, fields, vocab)
     return form
+
+
+_NAME_PART = re.compile(r"\s*[|;]\s*|\s+-\s+(?=\S*@)|\s*,\s*(?=\S*@)")
 
 
 def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:

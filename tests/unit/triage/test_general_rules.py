@@ -756,3 +756,133 @@ def test_a_judgement_that_points_back_at_the_decision_counts_for_it():
     verdict = verdict_of("Le conseil communal a décidé le mois dernier de porter l'amende à 350 euros. C'est "
                          "disproportionné et c'est du racket.\n\nLien Wouters", subject="Amende")
     assert "general_policy" in verdict.flag_names
+
+
+# --- the tenth and eleventh blind sets' lessons -----------------------------------------------------------
+
+@pytest.mark.parametrize("body, sender, subject", [
+    ("LAATSTE AANMANING\n\nIndien u niet binnen 48 uur betaalt, gaat uw dossier naar de gerechtsdeurwaarder.\n\n"
+     "Betaal nu veilig online:\nhttps://boetes-be.example.xyz/pay?ref=X1", "FOD Justitie <noreply@boetes-be.example.xyz>",
+     "Onbetaalde boete"),
+    ("Bonjour,\n\nNous n'avons pas pu traiter votre dernier paiement. Votre abonnement sera suspendu dans les 24 heures. "
+     "Mettre a jour le paiement: http://stream-billing.example.com/u", "Streaming <service@stream-billing.example.com>",
+     "Paiement échoué"),
+    ("hi dear\n\ni saw your profile, i am lonely and honest", "Kate <kate1999@example.net>", "hi dear"),
+    ("Bonjour,\n\nTravail à domicile, 200 à 600 euros par jour. Aucune experience requise. WhatsApp : +44 7700 900555",
+     "RH <rh@example.com>", "Offre d'emploi"),
+    ("Cher(e) ami(e),\n\nUn client décédé a laissé un dépôt de 3.200.000 EUR. La procédure est légale et sans risque; "
+     "nous partagerons les fonds à 50/50.\n\nMe Dupont", "Me Dupont <cabinet@example.tg>", "Succession"),
+    ("Hi,\n\nWe've helped 30+ cities cut response times. Would you be open to a 15-minute call? Here's my calendar: "
+     "https://example.io/book/tom\n\nIf you'd rather not hear from me again, just say so.", "Tom <tom@flow.example.io>",
+     "Quick question"),
+])
+def test_more_spam_written_as_plain_mail(body, sender, subject):
+    assert verdict_of(body, sender=sender, subject=subject).kind == "spam"
+
+
+@pytest.mark.parametrize("body", [
+    "die nieuwe parkeerregels zijn belachelijk. draai da terug.",
+    "de stadsbelastingen zijn veel te hoog. schaf da af.",
+    "Je ne conteste pas le calcul de ma taxe. Je conteste le principe même de cette taxe, décidée par le conseil "
+    "communal, et je demande qu'elle soit revue.",
+])
+def test_terse_or_conceding_policy_complaints(body):
+    assert "general_policy" in verdict_of(body + "\n\nLien Wouters", subject="Beleid").flag_names
+
+
+def test_a_group_word_must_name_a_group():
+    verdict = verdict_of("Het OCMW weigerde mijn huurwaarborg. Ik vroeg de maatschappelijk werker de beslissing te "
+                         "heroverwegen. Ik wil een procedure vermijden, die voor alle partijen geld kost.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Ik weet dat ik nog beroep kan aantekenen bij de politierechtbank, maar dat wil ik vermijden. Daarom vraag ik u te "
+    "bemiddelen over mijn GAS-boete; ik diende al verweer in.",
+    "Mijn cliënte wenst geen enkele procedure op te starten. De termijn om beroep in te stellen bij de arbeidsrechtbank "
+    "loopt nog. Zij vroeg het OCMW om een herziening.",
+])
+def test_a_court_that_could_be_asked_is_no_procedure(body):
+    assert "judicial_procedure" not in verdict_of(body + "\n\nLien Wouters").flag_names
+
+
+def test_a_case_that_comes_before_the_court_is_a_procedure():
+    verdict = verdict_of("De overtreding komt op 12 juni voor de politierechtbank. Ik klaag over het optreden van de "
+                         "agenten; ik heb de klachtendienst gemaild.\n\nLien Wouters")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+def test_why_the_writer_writes_only_now_dates_no_facts():
+    verdict = verdict_of("On 12 February 2025 the care home refused to return my father's deposit; I had written "
+                         "twice. I am only writing to you now because settling his estate took most of last year.\n\n"
+                         "Lien Wouters", sent="Wed, 25 Feb 2026 10:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_a_form_table_whose_first_row_starts_with_a_bar():
+    verdict = verdict_of("| Klachtenformulier  \n---  \n| Naam| Bram Claes  \n---|---  \nE-mail| bram.claes@example.be  \n"
+                         "Uw klacht| Op 3 oktober was het zwembad zonder verwittiging gesloten. Ik heb het onthaal gemaild.",
+                         sender="Forms <notifications@forms.example>", subject="New submission")
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_reporter_field_with_name_address_and_phone():
+    verdict = verdict_of("MELDING 2026-05-19-0934\nCategorie : Voetpaden\nLocatie   : Tervuursesteenweg 150, Heverlee\n"
+                         "Melder    : Bram Claes | bram.claes@example.be | 0470 00 00 00\nTekst     :\ntegels liggen los "
+                         "sinds maart, 2x gemeld via dit meldpunt, telkens afgesloten.\nToestemming contact : JA\n",
+                         sender="Meldpunt <noreply@stad.example>", subject="Nieuwe melding")
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_forwarded_notice_the_writer_refuses_to_answer_asserts_first_line_not_tried():
+    verdict = verdict_of("Ik ga nie met da callcenter bellen. Dus ik stuur het direct naar jullie.\n\nWout\n\n"
+                         "---------- Doorgestuurd bericht ---------\nVan: AGSL <noreply@agsl.example.be>\n"
+                         "Onderwerp: Retributie\n\nGeachte,\n\nU bent een retributie verschuldigd van 35 euro.\n",
+                         subject="Fwd: Retributie")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Ik heb nog niet met hen over gesproken, ik durf da nie tegen mijn begeleider te zeggen.", "first_line_not_tried"),
+    ("I not contact police yet, I write you first.", "first_line_not_tried"),
+    ("je n'ai pas encore contacté le CPAS, je préfère vous écrire à vous directement.", "first_line_not_tried"),
+])
+def test_not_contacted_in_the_writers_own_words(body, expected):
+    assert expected in verdict_of(body + "\n\nLien Wouters").flag_names
+
+
+def test_written_short_two_years_ago():
+    found = find_mentions(split_sentences("2j geleden hebben ze mijn haag kapot gesnoeid."), date(2026, 5, 12), vocabulary())
+    assert found[0].start.year == 2024
+
+
+def test_a_short_request_to_be_answered_at_work():
+    verdict = verdict_of("uittreksel nooit ontvangen, 2x gemaild. antw aub op mijn werkadres lien@werk.example.com\n\n"
+                         "Lien Wouters")
+    assert verdict.reply_address == "lien@werk.example.com"
+
+
+def test_an_out_of_office_that_looks_like_a_reply():
+    verdict = verdict_of("Hi,\n\nI'm currently travelling with limited access to email until 14 July.\n\nDaan",
+                         sender="Daan <daan@studio.example>", subject="Re: Ontvangstbevestiging klacht OMB-2026-0301")
+    assert verdict.kind == "auto_reply"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Ik deed aangifte bij het politiekantoor van de zone Herent-Kortenberg; ze weigerden een pv. Ik mailde de zone.",
+     "other"),
+    ("The caretaker of the municipal sports hall shouted at the children. I told the sports service reception.",
+     "stad"),
+])
+def test_routing_of_a_neighbouring_zone_and_the_sports_hall(body, service):
+    assert verdict_of(body + "\n\nLien Wouters").service == service
+
+
+def test_phishing_that_calls_itself_an_automatic_message_is_spam_and_an_away_notice_stays_one():
+    phishing = verdict_of("Beste inwoner,\n\nU heeft recht op een energiepremie van €250. Bevestig uw gegevens en "
+                          "rekeningnummer via onderstaande beveiligde link, anders vervalt uw recht: "
+                          "https://premie.example.top/a?id=1\n\nDit is een automatisch bericht.",
+                          sender="Vlaanderen Energiepremie <info@premie.example.top>", subject="Uw premie")
+    away = verdict_of("Dit is een automatisch bericht. Ik ben afwezig tot 12 augustus.\n\nAn",
+                      sender="An Peeters <an@example.be>", subject="Afwezig")
+    assert (phishing.kind, away.kind) == ("spam", "auto_reply")
