@@ -87,4 +87,6 @@ def is_no_reply(address: str, vocab: Vocabulary) -> bool:
 def _webform(parsed: Parsed, vocab: Vocabulary) -> WebForm | None:
     text = (parsed.text or "")[:TEXT_LIMIT]
     sender = parsed.sender.address if parsed.sender else ""
-    return read_webform(parsed, text, vocab, no_reply=is_no_reply(sender, vocab))
+    relay = vocab.regex("identity.relay_senders")  # a site's own sender (wordpress@) relays forms as well
+    by_relay = bool(sender and relay and relay.search(sender.split("@")[0]))
+    return read_webform(parsed, text, vocab, no_reply=is_no_reply(sender, vocab) or by_relay)

@@ -90,11 +90,11 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
             continue
         match = _FIELD.match(line)
         if match and not _URL_START.match(_label(match)):
-            found.append(_Line(i, _label(match).strip().strip("\"'").strip(), _clean_value(match.group(3))))
+            found.append(_Line(i, _label(match).strip().strip("\"'*_").strip(), _clean_value(match.group(3))))
     return found
 
 
-_DUMP_ARROW = re.compile(r"^(=>|->)\s*")
+_DUMP_ARROW = re.compile(r"^(=>|->|[*_]+(?=\s))\s*")  # "=> X", and "*Naam:* X" (bold label) leaves "* X"
 
 
 def _clean_value(value: str) -> str:
@@ -103,6 +103,9 @@ def _clean_value(value: str) -> str:
     if value.endswith(",") and value[:1] in "\"'":
         value = value[:-1]
     return value.strip().strip("\"'").strip()
+
+
+_QUOTED_ANSWER = re.compile(r"^>\s*")  # "1. Uw naam" / "> Ruben De Smet"
 
 
 def _label(match: re.Match) -> str:
@@ -163,7 +166,7 @@ def _value_below(lines: list[str], line: _Line) -> str:
     """ "Uw naam:" with the answer on the next line, as many forms lay it out."""
     for raw in lines[line.index + 1: line.index + 3]:
         if raw.strip():
-            return "" if _FIELD.match(raw) else raw.strip()
+            return "" if _FIELD.match(raw) else _QUOTED_ANSWER.sub("", raw.strip())
     return ""
 
 

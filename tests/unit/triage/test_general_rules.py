@@ -886,3 +886,20 @@ def test_phishing_that_calls_itself_an_automatic_message_is_spam_and_an_away_not
     away = verdict_of("Dit is een automatisch bericht. Ik ben afwezig tot 12 augustus.\n\nAn",
                       sender="An Peeters <an@example.be>", subject="Afwezig")
     assert (phishing.kind, away.kind) == ("spam", "auto_reply")
+
+
+# --- the twelfth blind set's form layouts -----------------------------------------------------------------
+
+@pytest.mark.parametrize("body, sender", [
+    ("form_id=complaint\nname=Bram Claes\nemail=bram.claes@example.be\nmessage=On 3 October the pool was closed "
+     "without notice. I e-mailed the desk.\n", "Contact Form <wordpress@stad.example>"),
+    ("*Naam:* Bram Claes\n*E-mail:* bram.claes@example.be\n\n*Uw bericht:*\nOp 3 oktober was het zwembad zonder "
+     "verwittiging gesloten. Ik heb het onthaal gemaild.\n", "Webformulier <formulieren@stad.example>"),
+    ("Meld een klacht - antwoorden\n\n1. Uw naam\n> Bram Claes\n\n2. Uw e-mailadres\n> bram.claes@example.be\n\n"
+     "3. Wat is er gebeurd?\n> Op 3 oktober was het zwembad zonder verwittiging gesloten. Ik heb het onthaal gemaild.\n",
+     "Formulieren <formulieren@stad.example>"),
+])
+def test_forms_as_key_value_bold_labels_or_numbered_questions(body, sender):
+    verdict = verdict_of(body, sender=sender, subject="Formulier")
+    assert verdict.reply_address == "bram.claes@example.be"
+    assert "anonymous" not in verdict.flag_names
