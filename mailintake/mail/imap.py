@@ -54,13 +54,14 @@ class Mailbox:
             password = config.password.value() if password is None else password
         if tokens is None:
             return cls(_logged_in(config, where, lambda client: _password_login(client, config, password, where)), config)
+        oauth2_login = lambda client: _oauth2_login(client, config, tokens, where)  # noqa: E731
         try:
-            return cls(_logged_in(config, where, lambda client: _oauth2_login(client, config, tokens, where)), config)
+            return cls(_logged_in(config, where, oauth2_login), config)
         except (MailboxLoginError, MailboxLoginCutOff):
             # a refused token is renewed once, and tried on a new connection: a server may close the one that
             # refused it, and a login cut off mid-way (the server's token check timed out) deserves one more try
             tokens.invalidate()
-        return cls(_logged_in(config, where, lambda client: _oauth2_login(client, config, tokens, where)), config)
+        return cls(_logged_in(config, where, oauth2_login), config)
 
     def __enter__(self) -> "Mailbox":
         return self

@@ -131,8 +131,7 @@ _LOWER_INTRODUCTION = re.compile(
 def _introduced_in_lower_case(text: Text) -> str | None:
     """ "ps ik ben kelly de witte": a name introduced without capitals counts when the sender's address spells
     its surname ("dewitte.k@..."); "ik ben echt boos" is a phrase, and no address spells "echt boos"."""
-    sender = text.parsed.sender
-    local = re.sub(r"[^a-z]", "", sender.address.lower().partition("@")[0]) if sender else ""
+    local = _address_letters(text)
     if not local:
         return None
     for found in _LOWER_INTRODUCTION.finditer(text.body):
@@ -153,9 +152,15 @@ def _signed_in_lower_case(line: str, text: Text) -> bool:
     if sender is None:
         return False
     letters = re.sub(r"[^a-z]", "", line)
-    local = re.sub(r"[^a-z]", "", sender.address.lower().partition("@")[0])
+    local = _address_letters(text)
     shown = (sender.name or "").lower().split()
     return (len(letters) >= 5 and letters in local) or (bool(shown) and shown[0] == line.split()[0] and len(shown[0]) >= 3)
+
+
+def _address_letters(text: Text) -> str:
+    """The letters of the sender's address before the @: "dewitte.k93" is "dewittek"."""
+    sender = text.parsed.sender
+    return re.sub(r"[^a-z]", "", sender.address.lower().partition("@")[0]) if sender else ""
 
 
 _DESCRIBED = re.compile(r"^(een|a|an|un|une|uw|your|votre)\s+(\w+)", re.I)
