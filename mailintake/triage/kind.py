@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from .model import Evidence
 from .text import TEXT_LIMIT, Text
@@ -284,12 +285,25 @@ FOOTER_CHARS = 800
 def _bulk_content(text: Text) -> KindDecision | None:
     """Mass mail without list headers: an unsubscribe or preferences footer and no person writing as "I"."""
     footer = text.vocab.regex("kind.mass_mail_footers")
-    tail = text.full[-FOOTER_CHARS:]
-    found = footer.search(tail) if footer else None
-    if found and not _personal(text.parsed.reply_text or "", text.parsed.language):
-        return KindDecision("bulk", "mass mail: an unsubscribe or preferences footer, nobody writing in person",
-                            (Evidence(_sentence_around(tail, found), "body"),))
+    if not footer:
+        return None
+    for tail, where in ((text.full[-FOOTER_CHARS:], "body"), (_html_tail(text), "body:html")):
+        found = footer.search(tail)
+        if found and not _personal(text.parsed.reply_text or "", text.parsed.language):
+            return KindDecision("bulk", "mass mail: an unsubscribe or preferences footer, nobody writing in person",
+                                (Evidence(_sentence_around(tail, found), where),))
     return None
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_tail(text: Text) -> str:
+    """The end of the HTML alternative as plain words: mass mailers often trim the footer from the plain part."""
+    html = text.parsed.html
+    if not html or not text.parsed.text.strip() or text.webform:
+        return ""  # an HTML-only mail is already read whole; a form relay's footer is the form owner's
+    return " ".join(unescape(_TAG.sub(" ", html[-4 * FOOTER_CHARS:])).split())[-FOOTER_CHARS:]
 
 
 def _follow_up(text: Text, case_ref: str | None, own_addresses: tuple[str, ...]) -> KindDecision | None:

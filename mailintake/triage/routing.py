@@ -92,12 +92,20 @@ def _word(pattern, source: str) -> str:
 def _uncertainty(text: Text) -> Evidence | None:
     strong, weak = text.vocab.regex("services.uncertainty_strong"), text.vocab.regex("services.uncertainty")
     for s in text.sentences:
-        if (strong and strong.search(s.text)) or (weak and weak.search(s.text) and _services_named(text, s.text) >= 2):
+        if strong and strong.search(s.text) and not _ours_or_a_private_party(text, s.text):
+            return Evidence(s.text, "body", "the writer does not know which body is responsible")
+        if weak and weak.search(s.text) and _services_named(text, s.text) >= 2:
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
     answer = text.webform.get("service") if text.webform else None
     if answer and any(p and p.search(answer) for p in (strong, weak)):
         return Evidence(answer, "webform", "form answer: does not know the service")
     return None
+
+
+def _ours_or_a_private_party(text: Text, sentence: str) -> bool:
+    """A doubt between one service of ours and a private party: the service concerned is ours whoever pays."""
+    private = text.vocab.regex("services.private_parties")
+    return bool(private and private.search(sentence)) and _services_named(text, sentence) == 1
 
 
 def _services_named(text: Text, sentence: str) -> int:

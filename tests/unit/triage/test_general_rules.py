@@ -901,3 +901,79 @@ def test_forms_as_key_value_bold_labels_or_numbered_questions(body, sender):
     verdict = verdict_of(body, sender=sender, subject="Formulier")
     assert verdict.reply_address == "bram.claes@example.be"
     assert "anonymous" not in verdict.flag_names
+
+
+# --- the twelfth blind set's other lessons ----------------------------------------------------------------
+
+def _with_html_alternative(plain: str, html: str, sender: str) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "ombudsdienst@leuven.example.be"
+    message["Subject"] = "Nieuws"
+    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
+    message.set_content(plain)
+    message.add_alternative(html, subtype="html")
+    return message.as_bytes()
+
+
+def test_a_mailing_whose_footer_is_only_in_its_html_alternative_is_bulk():
+    raw = _with_html_alternative(
+        "Product update - October\nNew: faster search and a planner.\nWebinar 20 October: https://vendor.example/w\n",
+        "<p>New: faster search and a planner.</p><p><small>U ontvangt deze e-mail omdat u een demo aanvroeg. "
+        "<a href='https://vendor.example/p'>Voorkeuren beheren</a></small></p>",
+        "Vendor <news@vendor.example>")
+    assert triage(parse(raw)).kind == "bulk"
+
+
+def test_a_persons_complaint_with_a_footer_in_its_html_alternative_stays_a_complaint():
+    story = ("Ik heb op 2 oktober mijn bewonerskaart aangevraagd en ik kreeg nog altijd niets. Ik heb de parkeerwinkel "
+             "twee keer gebeld en mijn mails bleven onbeantwoord. Ik moet nu elke dag een ticket betalen en dat vind "
+             "ik niet correct.\n\nLien Wouters\n")
+    raw = _with_html_alternative(story, f"<p>{story}</p><p><small>Unsubscribe from our parish newsletter</small></p>",
+                                 "Lien Wouters <lien.wouters@example.be>")
+    assert triage(parse(raw)).kind == "complaint"
+
+
+@pytest.mark.parametrize("body", [
+    "Een cliënt van mij overleed zonder erfgenaam en droeg dezelfde familienaam als u. Het bedrag kan wettelijk aan u "
+    "worden overgemaakt. Stuur mij in vertrouwen uw volledige naam, adres en telefoonnummer.\n\nMr. J. Claessens",
+    "Un de mes clients est mort sans héritier. Il portait le même nom que vous. Envoyez-moi votre nom complet, votre "
+    "adresse et votre numéro de téléphone.\n\nMe J. Claessens",
+])
+def test_a_stranger_with_your_surname_and_an_estate_is_spam(body):
+    assert verdict_of(body, sender="Notaris <office@estate.example.net>", subject="Vertrouwelijk").kind == "spam"
+
+
+@pytest.mark.parametrize("body", [
+    "Sinds de wegenwerken liggen de stoeptegels voor ons huis los. Niemand kon me zeggen wie ervoor verantwoordelijk "
+    "is: de aannemer of de stad. Ik heb het meldpunt van de dienst openbaar domein al gemaild.",
+    "Since the roadworks the pavement in our street is broken. Nobody could tell me who is responsible, the contractor "
+    "or the city. I e-mailed the public works service twice.",
+])
+def test_a_doubt_between_a_contractor_and_the_city_leaves_the_city(body):
+    assert verdict_of(body + "\n\nLien Wouters").service == "stad"
+
+
+def test_a_tree_the_city_owns_is_the_citys_even_when_the_police_came_to_see():
+    verdict = verdict_of("Een tak van een straatboom, eigendom van de stad, viel op mijn auto. De politie kwam een "
+                         "vaststelling doen. Mijn schadeclaim blijft al maanden liggen.\n\nLien Wouters")
+    assert verdict.service == "stad"
+
+
+@pytest.mark.parametrize("body", [
+    "Je ne conteste pas une erreur dans ma facture. Je conteste cette hausse elle-même et je demande qu'on revienne "
+    "sur ce tarif.",
+    "Ik betwist geen fout in mijn factuur. Ik betwist de verhoging zelf van het abonnement.",
+    "I do not dispute my invoice, which is correct. I object to the increase itself of the parking rate.",
+])
+def test_contesting_the_increase_itself_is_general_policy(body):
+    assert "general_policy" in verdict_of(body + "\n\nLien Wouters", subject="Abonnement").flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "De medewerker van het dienstencentrum lachte me uit. Ik heb daar zelf niets van gezegd, ik durfde niet.",
+    "L'employé du centre s'est moqué de moi. Je n'ai rien dit sur place.",
+    "The man at the service centre laughed at me. I didn't say anything at the time.",
+])
+def test_saying_nothing_where_it_happened_is_no_contact(body):
+    assert "first_line_not_tried" in verdict_of(body + "\n\nLien Wouters").flag_names
