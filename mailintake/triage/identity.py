@@ -24,14 +24,18 @@ def is_no_reply(address: str, text: Text) -> bool:
 
 def _relays_a_form(sender: str, text: Text) -> bool:
     """From an address nobody reads, or a site's own sender (website@) relaying a form that names another
-    address, in a mail that says not to answer it or comes from such a site address."""
+    address, in a mail that says not to answer it or comes from such a site address; or such a site's sender
+    that says it is not read, relaying a form that names no address at all."""
     if is_no_reply(sender, text):
         return True
     form_address = _form_address(text)
-    if not form_address or form_address == sender.lower():
-        return False
     relay = text.vocab.regex("identity.relay_senders")
-    return bool((relay and relay.search(sender.split("@")[0])) or text.find("identity.do_not_reply_notices"))
+    by_relay = bool(relay and relay.search(sender.split("@")[0]))
+    if not form_address:  # an anonymous form: only a site's own sender that says it is not read relays it
+        return by_relay and bool(text.find("identity.do_not_reply_notices", text.full))
+    if form_address == sender.lower():
+        return False
+    return by_relay or bool(text.find("identity.do_not_reply_notices"))
 
 
 def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tuple[str, str]:

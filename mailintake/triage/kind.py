@@ -119,6 +119,8 @@ def _auto_reply(text: Text) -> KindDecision | None:
         return KindDecision("auto_reply", "RFC 3834 auto-reply", (_header_evidence("Auto-Submitted", auto),))
     for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"):
         value = _header(text, name)
+        if name == "X-Auto-Response-Suppress" and text.webform:
+            continue  # a form relay asks not to be auto-answered too: it carries a citizen's words
         if value is not None and value.lower() not in ("no", "none", "false", "0"):
             return KindDecision("auto_reply", f"autoresponder header {name}", (_header_evidence(name, value),))
     subjects = vocab.regex("kind.auto_reply_subjects")
@@ -210,21 +212,28 @@ def _spam_content(text: Text) -> KindDecision | None:
 
 def _spam_score(text: Text, parts: list[tuple[str, float, str]]) -> KindDecision | None:
     vocab = text.vocab
-    score, evidence = 0.0, []
+    score, marketing, evidence = 0.0, 0.0, []
     for haystack, factor, where in parts:
         lowered = haystack.lower()
-        for pattern, weight, literal in vocab.weighted("kind.spam_signs"):
-            found = pattern.search(haystack) if may_match(literal, lowered) else None
-            if found:
-                score += weight * factor
-                evidence.append(Evidence(_sentence_around(haystack, found), where, f"spam sign (+{weight * factor:g})"))
+        for table, sign in (("kind.spam_signs", "spam sign"), ("kind.marketing_signs", "sales pitch")):
+            for pattern, weight, literal in vocab.weighted(table):
+                found = pattern.search(haystack) if may_match(literal, lowered) else None
+                if found:
+                    if table == "kind.marketing_signs":
+                        marketing += weight * factor
+                    else:
+                        score += weight * factor
+                    evidence.append(Evidence(_sentence_around(haystack, found), where, f"{sign} (+{weight * factor:g})"))
     for found in (_look_alike_sender(text), _impersonated_authority(text)):
         if found:
             score += LOOK_ALIKE_WEIGHT
             evidence.append(found)
-    if score >= float(vocab.get("kind.spam_threshold", 3.0)):
-        return KindDecision("spam", f"spam patterns (score {score:g})", tuple(evidence))
-    return None
+    total = score + marketing
+    if total < float(vocab.get("kind.spam_threshold", 3.0)):
+        return None
+    if marketing > score:
+        return KindDecision("bulk", f"a sales pitch (score {total:g}, {marketing:g} of it commercial)", tuple(evidence))
+    return KindDecision("spam", f"spam patterns (score {total:g})", tuple(evidence))
 
 
 def _own_and_forwarded(text: Text) -> tuple[str, str]:

@@ -60,7 +60,8 @@ def _lives_elsewhere(text: Text) -> Evidence | None:
 
 
 def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
-    sources = [(text.body, 1.0, "body"), (text.subject, SUBJECT_WEIGHT, "subject"), (text.quoted, QUOTED_WEIGHT, "quoted")]
+    sources = [(_without_sign_off(text), 1.0, "body"), (text.subject, SUBJECT_WEIGHT, "subject"),
+               (text.quoted, QUOTED_WEIGHT, "quoted")]
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
     sources = [(src, factor, where, src.lower()) for src, factor, where in sources if src]
@@ -84,6 +85,24 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
     return scores, evidence
 
 
+SIGN_OFF_LINES = 5  # a closing formula followed by at most this many short lines: name, street, town
+
+
+def _without_sign_off(text: Text) -> str:
+    """The writer's words without their sign-off: "Hoogachtend, / Johan Verbist / Bertem" names where the writer
+    lives, not the body complained about."""
+    closings = text.vocab.regex("identity.closings")
+    lines = text.body.rstrip().splitlines()
+    for index in range(len(lines) - 1, max(-1, len(lines) - 2 - SIGN_OFF_LINES), -1):
+        line = lines[index].strip()
+        if closings and closings.search(line) and len(line) <= 60:
+            after = [l for l in lines[index + 1:] if l.strip()]
+            if len(after) <= SIGN_OFF_LINES and all(len(l) <= 60 for l in after):
+                return "\n".join(lines[:index])
+            break
+    return text.body
+
+
 def _word(pattern, source: str) -> str:
     found = pattern.search(source)
     return found.group(0) if found else ""
@@ -92,6 +111,8 @@ def _word(pattern, source: str) -> str:
 def _uncertainty(text: Text) -> Evidence | None:
     strong, weak = text.vocab.regex("services.uncertainty_strong"), text.vocab.regex("services.uncertainty")
     for s in text.sentences:
+        if text.webform and _a_forms_question(s.text):
+            continue  # "Which service is this about?" is the form asking, not the writer in doubt
         if strong and strong.search(s.text) and not _ours_or_a_private_party(text, s.text):
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
         if weak and weak.search(s.text) and _services_named(text, s.text) >= 2:
@@ -100,6 +121,14 @@ def _uncertainty(text: Text) -> Evidence | None:
     if answer and any(p and p.search(answer) for p in (strong, weak)):
         return Evidence(answer, "webform", "form answer: does not know the service")
     return None
+
+
+FORM_QUESTION_WORDS = 8
+
+
+def _a_forms_question(sentence: str) -> bool:
+    first_line = sentence.strip().splitlines()[0] if sentence.strip() else ""
+    return first_line.rstrip().endswith("?") and len(first_line.split()) <= FORM_QUESTION_WORDS
 
 
 def _ours_or_a_private_party(text: Text, sentence: str) -> bool:

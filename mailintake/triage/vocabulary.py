@@ -158,6 +158,9 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     One literal at the top level will do ("parkeer" in "\\bparkeer\\w+"); otherwise a leading group of
     alternatives each starting with a literal ("\\b(seo|backlinks?|page (1|one) of google)" gives
     "seo", "backlink", "page ")."""
+    if "|" in _top_level(pattern):  # "A|B": a match holds one of A's literals or one of B's
+        branches = [required_literals(branch) for branch in _top_level_branches(pattern)]
+        return tuple(dict.fromkeys(l for b in branches for l in b)) if branches and all(branches) else ()
     single = required_literal(pattern)
     if single:
         return (single,)
@@ -248,6 +251,25 @@ def required_literal(pattern: str) -> str:
     runs.append(run)
     best = max(runs, key=len).lower()
     return best if len(best) >= 3 else ""
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    branches, current, depth, escaped = [], "", 0, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(current)
+            current = ""
+            continue
+        current += ch
+    return branches + [current]
 
 
 def _top_level(pattern: str) -> str:

@@ -97,10 +97,14 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
 _DUMP_ARROW = re.compile(r"^(=>|->|[*_]+(?=\s))\s*")  # "=> X", and "*Naam:* X" (bold label) leaves "* X"
 
 
+_JSON_BARE = re.compile(r"^(true|false|null|-?\d+(\.\d+)?)$")
+
+
 def _clean_value(value: str) -> str:
-    """A value as a JSON or print_r dump writes it: '"Lotte Janssens",' and "=> Lotte" are "Lotte ..."."""
-    value = _DUMP_ARROW.sub("", value.strip())
-    if value.endswith(",") and value[:1] in "\"'":
+    """A value as a JSON or print_r dump writes it: '"Lotte Janssens",' and "=> Lotte" are "Lotte ..."; a
+    table's closing bar ("| Yes    |") is no part of it."""
+    value = _DUMP_ARROW.sub("", value.strip().removesuffix("|").strip())
+    if value.endswith(",") and (value[:1] in "\"'" or _JSON_BARE.match(value[:-1])):
         value = value[:-1]
     return value.strip().strip("\"'").strip()
 

@@ -977,3 +977,102 @@ def test_contesting_the_increase_itself_is_general_policy(body):
 ])
 def test_saying_nothing_where_it_happened_is_no_contact(body):
     assert "first_line_not_tried" in verdict_of(body + "\n\nLien Wouters").flag_names
+
+
+# --- the thirteenth blind set's lessons ---------------------------------------------------------------------
+
+FORM_TABLE = ("A new form was submitted.\n\n+-----------+--------------------------+\n| Field     | Answer                   |\n"
+              "+-----------+--------------------------+\n| Name      | Bram Claes               |\n"
+              "| E-mail    | bram.claes@example.be    |\n| Contacted | Yes                      |\n"
+              "+-----------+--------------------------+\n\nComplaint:\nOn 3 October the pool was closed without notice "
+              "and nobody at the desk could tell me why. I called them twice.\n")
+
+
+def test_a_form_relay_that_asks_not_to_be_auto_answered_is_still_a_complaint():
+    verdict = verdict_of(FORM_TABLE, sender="Contact Platform <noreply@contact.stad.example>", subject="New submission",
+                         headers={"X-Auto-Response-Suppress": "All"})
+    assert (verdict.kind, verdict.reply_address, verdict.channel) == ("complaint", "bram.claes@example.be", "webform")
+
+
+def test_a_table_rows_closing_bar_is_no_part_of_the_answer():
+    from mailintake.triage.text import Text
+    text = Text(parse(_plain(FORM_TABLE, "Contact Platform <noreply@contact.stad.example>")), vocabulary())
+    assert text.webform.get("contacted") == "Yes"
+
+
+def _plain(body: str, sender: str) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "ombudsdienst@leuven.example.be", "Formulier"
+    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
+    message.set_content(body)
+    return message.as_bytes()
+
+
+@pytest.mark.parametrize("notice", ["Antwoorden op dit adres worden niet gelezen.", "Replies to this address are not read.",
+                                    "Les réponses à cette adresse ne sont pas lues."])
+def test_an_anonymous_form_from_a_platform_that_is_not_read_waits_for_an_address(notice):
+    body = ('Een nieuwe melding:\n\n{\n  "type": "klacht",\n  "anoniem": true,\n  "naam": "",\n  "email": "",\n'
+            '  "omschrijving": "De straat wordt al weken niet geveegd. Ik heb de dienst Netheid gebeld."\n}\n\n' + notice)
+    verdict = verdict_of(body, sender="Meldingsplatform <platform@meldingen.stad.example>", subject="Nieuwe melding")
+    assert (verdict.kind, verdict.reply_address, verdict.channel) == ("complaint", "", "webform")
+    assert "anonymous" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, sender", [
+    ("Beste burger,\n\nKoppel uw digitale sleutel opnieuw voor 28 februari. Anders verliest u de toegang tot uw "
+     "documenten.\n\nhttps://koppel.example/k", "Mijn Burgerprofiel <melding@burgerprofiel-secure.example>"),
+    ("Dear user,\n\nA registered document is waiting in your eBox. Deadline to acknowledge: 48 hours. After that the "
+     "document will be deemed legally served.\n\nhttps://open-doc.example/d", "eBox Belgium <notify@ebox-docs.example>"),
+    ("Cher citoyen,\n\nVotre accès expire. Sans action, vous perdrez l'accès à vos documents. Délai : 24 heures.\n\n"
+     "https://acces.example/a", "itsme <support@itsme-verify.example>"),
+])
+def test_a_public_service_name_on_a_foreign_domain_with_a_threat_is_spam(body, sender):
+    assert verdict_of(body, sender=sender, subject="Actie vereist").kind == "spam"
+
+
+@pytest.mark.parametrize("body", [
+    "Hoi,\n\nSorry dat ik je stoor. Ik ben op reis en mijn tas is gestolen, ik zit vast in het hotel. Kun je mij 500 "
+    "euro voorschieten? Ik stuur je de rekeninggegevens. Zeg het aan niemand.\n\nEls",
+    "Hi,\n\nSorry to bother you. My wallet was stolen and the hotel won't let me leave. Could you lend me 400 euro? "
+    "I'll send you the bank details. Please don't tell anyone.\n\nEls",
+    "Coucou,\n\nMon sac a été volé et l'hôtel me retient. Pourrais-tu me prêter 450 euros ? N'en parle à personne.\n\nEls",
+])
+def test_a_friend_stranded_abroad_asking_for_money_is_spam(body):
+    assert verdict_of(body, sender="Els <els.v58@mail-example.example>", subject="Dringend").kind == "spam"
+
+
+def test_a_gift_of_millions_that_needs_a_fee_before_the_transfer_is_spam():
+    verdict = verdict_of("Dear Sir,\n\nMy collection, valued last year at 2 million euro, will go to your city's museum. "
+                         "A notary fee of EUR 1,500 must be paid by your office before the transfer.\n\nJ. Smith",
+                         sender="J. Smith <j.smith@mail.example>", subject="A donation")
+    assert verdict.kind == "spam"
+
+
+@pytest.mark.parametrize("body", [
+    "Hi,\n\nOffices like yours cut their handling time with our tool. This quarter: 30% discount. Would you have time "
+    "for a short demo? Just pick a slot here: https://vendor.example/demo\n\nIf it isn't relevant, reply \"no thanks\" "
+    "and I won't follow up.\n\nHannah",
+    "Dag,\n\nDiensten zoals de uwe werken sneller met ons pakket. Dit kwartaal 25% korting. Heeft u tijd voor een korte "
+    "demo? Kies een moment: https://vendor.example/demo\n\nIs dit niet relevant, antwoord dan \"nee bedankt\".\n\nHanne",
+])
+def test_a_sales_pitch_to_the_office_is_bulk(body):
+    assert verdict_of(body, sender="Hannah <hannah@vendor.example>", subject="Quick question").kind == "bulk"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("De stadsbibliotheek sloot vorige week twee uur te vroeg. Ik heb het onthaal gemaild.\n\nHoogachtend,\n"
+     "Johan Peeters\nHerent", "stad"),
+    ("Mon père reçoit les repas à domicile de Zorg Leuven et ils arrivent froids. J'ai téléphoné au service.\n\n"
+     "Monique, fille de M. Albert Dupont", "zorgbedrijf"),
+    ("Ik kreeg een boete in de lage-emissiezone voor een wagen die er mag rijden. Mijn bezwaar werd afgewezen.", "stad"),
+])
+def test_routing_of_a_sign_off_town_a_monsieur_the_care_company_and_the_emission_zone(body, service):
+    assert verdict_of(body + "\n\nLien Wouters").service == service
+
+
+def test_a_forms_own_question_about_the_service_is_no_doubt_of_the_writer():
+    body = ("Online complaint form\n\nName: Bram Claes\nE-mail: bram.claes@example.be\n\nYour complaint\nMy appointment "
+            "at the Civil Affairs desk was cancelled twice. I went to the counter.\n\nWhich service is this about?\n"
+            "Civil Affairs\n")
+    verdict = verdict_of(body, sender="Forms <noreply@forms.stad.example>", subject="Complaint form")
+    assert verdict.service == "stad"
