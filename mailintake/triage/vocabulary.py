@@ -253,40 +253,40 @@ def required_literal(pattern: str) -> str:
     return best if len(best) >= 3 else ""
 
 
-def _top_level_branches(pattern: str) -> list[str]:
-    branches, current, depth, escaped = [], "", 0, False
+def _depths(pattern: str) -> Iterator[tuple[str, int]]:
+    """Each character of `pattern` with its group depth; escaped characters and brackets as depth 1 or more."""
+    depth, escaped = 0, False
     for ch in pattern:
         if escaped:
             escaped = False
-        elif ch == "\\":
+            yield ch, max(depth, 1)
+            continue
+        if ch == "\\":
             escaped = True
-        elif ch in "([":
+            yield ch, max(depth, 1)
+            continue
+        if ch in "([":
             depth += 1
-        elif ch in ")]":
+            yield ch, depth
+            continue
+        yield ch, depth
+        if ch in ")]":
             depth -= 1
-        elif ch == "|" and depth == 0:
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    branches, current = [], ""
+    for ch, depth in _depths(pattern):
+        if ch == "|" and depth == 0:
             branches.append(current)
             current = ""
-            continue
-        current += ch
+        else:
+            current += ch
     return branches + [current]
 
 
 def _top_level(pattern: str) -> str:
-    out, depth, escaped = [], 0, False
-    for ch in pattern:
-        if escaped:
-            escaped = False
-            continue
-        if ch == "\\":
-            escaped = True
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0:
-            out.append(ch)
-    return "".join(out)
+    return "".join(ch for ch, depth in _depths(pattern) if depth == 0)
 
 
 def _patterns(value: Any) -> list[str]:

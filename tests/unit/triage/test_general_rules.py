@@ -16,6 +16,11 @@ from mailintake.triage.vocabulary import vocabulary
 
 def verdict_of(body: str, *, sender: str = "Lien Wouters <lien.wouters@example.be>", subject: str = "Klacht",
                sent: str = "Wed, 07 Oct 2026 10:00:00 +0200", headers: dict[str, str] | None = None):
+    return triage(parse(message_of(body, sender=sender, subject=subject, sent=sent, headers=headers).as_bytes()))
+
+
+def message_of(body: str, *, sender: str = "Lien Wouters <lien.wouters@example.be>", subject: str = "Klacht",
+               sent: str = "Wed, 07 Oct 2026 10:00:00 +0200", headers: dict[str, str] | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "ombudsdienst@leuven.example.be"
@@ -24,7 +29,7 @@ def verdict_of(body: str, *, sender: str = "Lien Wouters <lien.wouters@example.b
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(body)
-    return triage(parse(message.as_bytes()))
+    return message
 
 
 # --- dates: seasons counted back, and "the summer of last year" ------------------------------------------
@@ -906,12 +911,7 @@ def test_forms_as_key_value_bold_labels_or_numbered_questions(body, sender):
 # --- the twelfth blind set's other lessons ----------------------------------------------------------------
 
 def _with_html_alternative(plain: str, html: str, sender: str) -> bytes:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = "ombudsdienst@leuven.example.be"
-    message["Subject"] = "Nieuws"
-    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
-    message.set_content(plain)
+    message = message_of(plain, sender=sender, subject="Nieuws")
     message.add_alternative(html, subtype="html")
     return message.as_bytes()
 
@@ -996,16 +996,8 @@ def test_a_form_relay_that_asks_not_to_be_auto_answered_is_still_a_complaint():
 
 def test_a_table_rows_closing_bar_is_no_part_of_the_answer():
     from mailintake.triage.text import Text
-    text = Text(parse(_plain(FORM_TABLE, "Contact Platform <noreply@contact.stad.example>")), vocabulary())
-    assert text.webform.get("contacted") == "Yes"
-
-
-def _plain(body: str, sender: str) -> bytes:
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, "ombudsdienst@leuven.example.be", "Formulier"
-    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
-    message.set_content(body)
-    return message.as_bytes()
+    raw = message_of(FORM_TABLE, sender="Contact Platform <noreply@contact.stad.example>", subject="Formulier")
+    assert Text(parse(raw.as_bytes()), vocabulary()).webform.get("contacted") == "Yes"
 
 
 @pytest.mark.parametrize("notice", ["Antwoorden op dit adres worden niet gelezen.", "Replies to this address are not read.",
