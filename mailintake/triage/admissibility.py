@@ -34,7 +34,8 @@ def judicial_flag(text: Text) -> Flag | None:
         if not hit:
             continue
         nxt = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
-        if negations and (negations.search(s.text) or (_anaphoric(nxt) and negations.search(nxt))):
+        if negations and (negations.search(s.text) or ((_anaphoric(nxt) or _REFERS_BACK.search(nxt))
+                                                       and negations.search(nxt))):
             continue
         # a complaint lodged with the prosecutor, or a case against a third party, may not concern the service
         with_prosecutor = bool(prosecution and prosecution.search(hit.group(0)))
@@ -47,6 +48,9 @@ def judicial_flag(text: Text) -> Flag | None:
 
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle)\b", re.I)
+# "Er is geen cassatieberoep ingesteld, die procedure is dus definitief afgelopen": the next sentence names it again
+_REFERS_BACK = re.compile(r"\b(die|deze|dat|this|that|the|cette|ce|cet|la|le) (procedure|zaak|rechtszaak|procédure|affaire|"
+                          r"case|lawsuit|proceedings)\b", re.I)
 AGAINST_REACH = 60  # characters after "tegen" / "against" / "contre" that name the other party
 ACT_REACH = 25  # ... or, closer, the act of a service the procedure is against
 

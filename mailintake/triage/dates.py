@@ -206,9 +206,10 @@ def _in_year(period: tuple, year: int) -> tuple:
 def classify(mentions: list[Mention], text: Text, reference: date) -> list[Mention]:
     vocab = text.vocab
     marker = lambda key: vocab.regex(f"dates.markers.{key}")  # noqa: E731
-    recurrence = marker("recurrence")
+    recurrence, own = marker("recurrence"), marker("own_circumstances")
     latest_recurrence = max(
-        (m.sentence.index for m in mentions if _has(recurrence, m.sentence.text) and m.start <= reference),
+        (m.sentence.index for m in mentions if _has(recurrence, m.sentence.text) and m.start <= reference
+         and not _has(own, m.sentence.text)),  # "ik werd opnieuw opgenomen": the writer again, not the problem
         default=-1,
     )
     sentences = text.sentences
@@ -224,7 +225,7 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
         return "future"
     if _has(marker("unrelated"), sentence) or _next_is_unrelated(m, sentences, marker("unrelated")):
         return "context"
-    if _has(marker("comparison"), sentence) or _has(marker("why_now"), sentence):
+    if _has(marker("comparison"), sentence) or _has(marker("why_now"), sentence) or _has(marker("own_circumstances"), sentence):
         return "context"
     if _has(marker("birth"), sentence[max(0, m.offset - 40): m.offset]):
         return "context"

@@ -52,8 +52,8 @@ def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tup
             return candidate.address, channel
     if channel == "webform":
         return form_address, channel
-    if relayed:
-        return "", "webform"  # a form relay whose form gave no address
+    if relayed:  # a form relay whose form gave no address: one the citizen wrote in their message, or none
+        return _requested_address(text, own), "webform"
     return _requested_address(text, own) or sender, channel
 
 

@@ -289,19 +289,32 @@ def _impersonated_authority(text: Text) -> Evidence | None:
 
 
 FOOTER_CHARS = 800
+PRESS_HEADING_CHARS = 200
 
 
 def _bulk_content(text: Text) -> KindDecision | None:
-    """Mass mail without list headers: an unsubscribe or preferences footer and no person writing as "I"."""
+    """Mass mail without list headers: a press release, or an unsubscribe or preferences footer and no person
+    writing as "I"."""
+    press = text.vocab.regex("kind.press_release")
+    heading = press.search(text.full[:PRESS_HEADING_CHARS]) if press else None
+    if heading:
+        return KindDecision("bulk", "a press release", (Evidence(heading.group(0).strip(), "body"),))
     footer = text.vocab.regex("kind.mass_mail_footers")
-    if not footer:
-        return None
+    if not footer or _a_forms_message(text):
+        return None  # "you receive this e-mail because you get this form's notifications": a citizen's form
     for tail, where in ((text.full[-FOOTER_CHARS:], "body"), (_html_tail(text), "body:html")):
         found = footer.search(tail)
         if found and not _personal(text.parsed.reply_text or "", text.parsed.language):
             return KindDecision("bulk", "mass mail: an unsubscribe or preferences footer, nobody writing in person",
                                 (Evidence(_sentence_around(tail, found), where),))
     return None
+
+
+FORM_MESSAGE_WORDS = 20
+
+
+def _a_forms_message(text: Text) -> bool:
+    return bool(text.webform) and len(text.webform.description.split()) >= FORM_MESSAGE_WORDS
 
 
 _TAG = re.compile(r"<[^>]*>")

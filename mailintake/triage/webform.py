@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from ..mail.message import Parsed
 from .vocabulary import Vocabulary
 
-# "Label: value", "Label| value" (a table row), "label = value", "Label ........ value" (dot leaders) or
-# "[Label] value", each also as a table's first cell ("| Naam| X"); possessive: no backtracking
-_FIELD = re.compile(r"^[ \t]*+(?:\|[ \t]*+)?(?:\[([^\]\n]{2,80})\]|([^:|=\n]{2,80}?)[ \t]*+(?:[:|=]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?))[ \t]*+(.*)$")
+# "Label: value", "Label| value" (a table row), "label = value", "Label ........ value" (dot leaders),
+# "[Label] value" or "Label<TAB>value" (an export), each also as a table's first cell ("| Naam| X"); possessive:
+# no backtracking
+_FIELD = re.compile(r"^[ \t]*+(?:\|[ \t]*+)?(?:\[([^\]\n]{2,80})\]|([^:|=\n]{2,80}?)(?:[ \t]*+(?:[:|=]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?)|\t++))[ \t]*+(.*)$")
 _TABLE_RULE = re.compile(r"^[\s|:-]*$")  # "---|---" under a table's first row
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)
@@ -84,7 +85,7 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
             found.append(_Line(i + 1, line.strip(), ""))
             continue
         if _is_label_above(lines, i) or _is_known_label_above(lines, i, vocab):
-            found.append(_Line(i, line.strip().rstrip("?:").strip(), ""))
+            found.append(_Line(i, (_numbered_question(line) or line.strip()).rstrip("?:").strip(), ""))
             continue
         if len(line) > MAX_FIELD_LINE or _TABLE_RULE.match(line):
             continue
@@ -144,13 +145,25 @@ _LABEL_WORDS = 8
 def _is_known_label_above(lines: list[str], i: int, vocab: Vocabulary) -> bool:
     """A paragraph that opens with a short label a form uses ("Voornaam + familienaam", "Welke dienst?") and
     goes on with its answer on the next line: how an HTML form's "<b>label</b><br>value" reaches us."""
-    label = lines[i].strip()
-    if (not label or (i > 0 and lines[i - 1].strip()) or i + 1 >= len(lines) or not lines[i + 1].strip()
-            or len(label) > 60 or len(label.split()) > _LABEL_WORDS or ":" in label or "|" in label
-            or label.endswith((".", "!", ",", ";")) or _FIELD.match(lines[i + 1])):
+    numbered = _numbered_question(lines[i])  # "2. E-mailadres" / "nadia@...": numbered questions need no blank line
+    label = numbered or lines[i].strip()
+    if (not label or (i > 0 and lines[i - 1].strip() and not numbered) or i + 1 >= len(lines)
+            or not lines[i + 1].strip() or len(label) > 60 or len(label.split()) > _LABEL_WORDS or ":" in label
+            or "|" in label or label.endswith((".", "!", ",", ";")) or _FIELD.match(lines[i + 1])):
         return False
     label = label.rstrip("?").strip()
     return any((pattern := vocab.regex(f"identity.webform_fields.{role}")) and pattern.search(label) for role in ROLES)
+
+
+_QUESTION_NUMBER = re.compile(r"^\d{1,2}\\?[.)]\s+")  # "2. ", "2) ", and "2\. " as HTML-to-text escapes it
+
+
+def _numbered_question(line: str) -> str:
+    """The question of a numbered form question, also as the last cell of a table row ("| Formulier | 1. Naam"),
+    without its number; '' for any other line."""
+    cell = line.rsplit("|", 1)[-1].strip()
+    numbered = _QUESTION_NUMBER.match(cell)
+    return cell[numbered.end():].strip() if numbered else ""
 
 
 def _role(line: _Line, vocab: Vocabulary) -> str | None:
@@ -169,7 +182,7 @@ def _role(line: _Line, vocab: Vocabulary) -> str | None:
 def _value_below(lines: list[str], line: _Line) -> str:
     """ "Uw naam:" with the answer on the next line, as many forms lay it out."""
     for raw in lines[line.index + 1: line.index + 3]:
-        if raw.strip():
+        if raw.strip() and not _TABLE_RULE.match(raw):  # an HTML table's rule between question and answer
             return "" if _FIELD.match(raw) else _QUOTED_ANSWER.sub("", raw.strip())
     return ""
 
@@ -222,19 +235,20 @@ def _description(lines: list[str], fields: list[_Line], vocab: Vocabulary) -> st
     """The citizen's own words: the free-text field, continued over the lines that follow it."""
     pattern = vocab.regex("identity.webform_fields.description")
     candidates = [f for f in fields if pattern and pattern.search(f.label)]
-    texts = [_continued(lines, f) for f in candidates]
+    texts = [_continued(lines, f, vocab) for f in candidates]
     labelled = max(texts, key=len, default="")
     if len(labelled) >= SHORT_VALUE:
         return labelled
-    longest = max((_continued(lines, f) for f in fields), key=len, default="")
+    longest = max((_continued(lines, f, vocab) for f in fields), key=len, default="")
     return longest if len(longest) > len(labelled) else labelled
 
 
-def _continued(lines: list[str], start: _Line) -> str:
+def _continued(lines: list[str], start: _Line, vocab: Vocabulary) -> str:
     parts = [start.value]
     for index in range(start.index + 1, len(lines)):
         raw = lines[index]
-        if _FOOTER.match(raw) or _is_heading(lines, index) or _is_label_above(lines, index):
+        if (_FOOTER.match(raw) or _is_heading(lines, index) or _is_label_above(lines, index)
+                or (_numbered_question(raw) and _is_known_label_above(lines, index, vocab))):
             break
         match = _FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
         if match and len(match.group(3).strip()) <= SHORT_VALUE and len(_label(match).split()) <= 4:

@@ -1068,3 +1068,93 @@ def test_a_forms_own_question_about_the_service_is_no_doubt_of_the_writer():
             "Civil Affairs\n")
     verdict = verdict_of(body, sender="Forms <noreply@forms.stad.example>", subject="Complaint form")
     assert verdict.service == "stad"
+
+
+# --- the fourteenth blind set's lessons ---------------------------------------------------------------------
+
+def test_numbered_questions_with_their_answers_on_the_next_line_and_the_first_in_a_table_row():
+    body = ("| Klachtenformulier Nieuw antwoord | 1\\. Voor- en achternaam  \n---  \nBram Claes  \n2\\. E-mailadres  \n"
+            "bram.claes@example.be  \n3\\. Heeft u de dienst zelf al gecontacteerd?  \nJa  \n4\\. Beschrijf uw klacht  \n"
+            "Op 3 oktober was het zwembad zonder verwittiging gesloten. Ik heb het onthaal twee keer gemaild.\n")
+    verdict = verdict_of(body, sender="Microsoft Forms <no-reply@forms.example.com>", subject="Nieuw antwoord")
+    assert (verdict.reply_address, verdict.channel) == ("bram.claes@example.be", "webform")
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_tab_separated_export_is_a_form():
+    body = ("Melding geexporteerd\n==========\nID\tA-1\nNaam melder\tBram Claes\nE-mail melder\tbram.claes@example.be\n"
+            "Omschrijving\tOp 3 oktober was het zwembad zonder verwittiging gesloten. Ik heb het onthaal gemaild.\n")
+    verdict = verdict_of(body, sender="Stad App <noreply@app.stad.example>", subject="Export melding")
+    assert (verdict.reply_address, verdict.channel) == ("bram.claes@example.be", "webform")
+    assert "anonymous" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("words", ["vous pouvez me joindre à bram.claes@example.be", "you can reach me at "
+                                   "bram.claes@example.be", "u kunt mij bereiken op bram.claes@example.be"])
+def test_a_form_without_an_address_field_answers_the_address_the_writer_gives(words):
+    body = (f"Nouveau message via le formulaire de contact.\n\nLangue : FR\nSujet : Piscine\nMessage :\nBonjour, je suis "
+            f"Bram Claes et {words}. Le 3 octobre la piscine était fermée sans prévenir. J'ai écrit à l'accueil.\n")
+    verdict = verdict_of(body, sender="Formulaire <no-reply@cms.example.be>", subject="Formulaire de contact")
+    assert (verdict.reply_address, verdict.channel) == ("bram.claes@example.be", "webform")
+
+
+@pytest.mark.parametrize("body", [
+    "Beste klant,\n\nDeze maand 20% korting op briefpapier.\n\nHet team\n\nWenst u geen aanbiedingen meer te ontvangen? "
+    "Stuur ons een mail.",
+    "Dear colleague,\n\nJoin our free webinar on 22 October: https://academy.example/w\n\nThe team\n\nYou receive this "
+    "invitation because you attended one of our events.",
+    "COMMUNIQUÉ DE PRESSE\nNamur, le 22 avril 2026\n\nLe médiateur régional publie son rapport annuel : hausse de 18 % "
+    "des réclamations.\n\nContact presse : presse@mediateur.example",
+    "PRESS RELEASE - for immediate release\n\nThe regional ombudsman publishes its annual report.\n\nPress contact: "
+    "press@ombudsman.example",
+])
+def test_offers_invitations_and_press_releases_are_mass_mail(body):
+    assert verdict_of(body, sender="Sender <info@sender.example>", subject="Nieuws").kind == "bulk"
+
+
+def test_a_form_relays_notification_footer_leaves_the_citizens_complaint():
+    body = ("Nom: Bram Claes\nAdresse e-mail: bram.claes@example.be\nVotre plainte: Nous avions réservé une visite "
+            "guidée pour 24 élèves au musée, annulée la veille sans explication. Nous avons écrit à la billetterie "
+            "deux fois sans réponse.\n\nYou receive this e-mail because you are a recipient of notifications for "
+            "this form.\n")
+    assert verdict_of(body, sender="Forms <noreply@forms.example>", subject="Formulaire").kind == "complaint"
+
+
+@pytest.mark.parametrize("body", [
+    "Goedemiddag,\n\nOnze factuur van 12 januari is nog niet betaald. U kunt de factuur hier downloaden: "
+    "http://facturen.example.top/dl/1\n\nGelieve binnen 48 uur te betalen om een ingebrekestelling te vermijden.\n\nKatrien",
+    "Madame, Monsieur,\n\nUne infraction a été constatée. Montant : 58 €. À défaut de paiement dans les 72 heures, le "
+    "montant sera majoré à 174 €.\n\n[PAYER EN LIGNE](https://amendes.example.org/payer?ref=1)",
+])
+def test_a_fake_invoice_or_fine_with_a_link_and_a_penalty_is_spam(body):
+    assert verdict_of(body, sender="Debiteuren <facturatie@firma.example.net>", subject="RE: factuur").kind == "spam"
+
+
+def test_a_procedure_the_next_sentence_calls_finished_is_no_judicial_procedure():
+    verdict = verdict_of("Ik heb beroep aangetekend en de Raad voor Vergunningsbetwistingen heeft de vergunning van "
+                         "mijn buren vernietigd. Er is "
+                         "geen cassatieberoep ingesteld, die procedure is dus definitief afgelopen. Nu antwoordt de "
+                         "dienst Omgeving niet op mijn mails van mei en juni.\n\nLien Wouters")
+    assert "judicial_procedure" not in verdict.flag_names and "judicial_procedure" not in verdict.uncertain_flag_names
+
+
+def test_a_finished_investigation_before_a_court_case_is_still_a_judicial_procedure():
+    verdict = verdict_of("Ik heb klacht neergelegd bij het parket. Het onderzoek is afgerond en de zaak komt in juni "
+                         "voor de correctionele rechtbank.\n\nLien Wouters")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Ik denk dat het een GAS-boete is, maar mijn man gooide de brief weg. Ik weet dus niet eens wie die boete "
+     "gestuurd heeft. Aan wie moet ik me richten?", "unknown"),
+    ("I returned my books to the Tweebronnen library and still got a fine. I went to the desk twice.", "stad"),
+])
+def test_routing_of_an_unknown_sender_of_a_fine_and_the_city_library(body, service):
+    assert verdict_of(body + "\n\nLien Wouters").service == service
+
+
+def test_the_writers_own_hospital_stay_again_does_not_make_the_facts_background():
+    verdict = verdict_of("In september en oktober 2024 kwam de gezinszorg van het Zorgbedrijf heel onregelmatig. Ik heb "
+                         "toen het kantoor gebeld. Daarna ben ik in november 2024 opnieuw in het ziekenhuis opgenomen, "
+                         "tot de zomer van vorig jaar.\n\nLien Wouters", sent="Wed, 28 Jan 2026 10:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
