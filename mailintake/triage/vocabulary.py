@@ -152,53 +152,135 @@ def _union_of_literals(patterns: tuple[str, ...]) -> tuple[str, ...]:
 _META = set("\\()[]?*+{.|^$")
 
 
-def required_literals(pattern: str) -> tuple[str, ...]:
+def required_literals(pattern: str, shortest: int = 3) -> tuple[str, ...]:
     """Lower-case substrings one of which every match of `pattern` contains; () when none can be derived.
 
-    One literal at the top level will do ("parkeer" in "\\bparkeer\\w+"); otherwise a leading group of
-    alternatives each starting with a literal ("\\b(seo|backlinks?|page (1|one) of google)" gives
-    "seo", "backlink", "page ")."""
-    if "|" in _top_level(pattern):  # "A|B": a match holds one of A's literals or one of B's
-        branches = [required_literals(branch) for branch in _top_level_branches(pattern)]
-        return tuple(dict.fromkeys(l for b in branches for l in b)) if branches and all(branches) else ()
-    single = required_literal(pattern)
-    if single:
-        return (single,)
-    body = pattern[2:] if pattern.startswith("\\b") else pattern
-    if not body.startswith("(") or body.startswith("(?") or "[" in body:  # a class may hold ( or |: no guessing
-        return ()
-    alternatives, depth, current, end = [], 0, "", None
-    for index, ch in enumerate(body):
-        if ch == "(" and (index == 0 or body[index - 1] != "\\"):
-            depth += 1
-            if depth == 1:
+    A literal run at the top level will do ("parkeer" in "\\bparkeer\\w+"); otherwise a group the pattern
+    cannot match without, whose every alternative requires a literal of its own ("\\b(just )?(reply|antwoord)"
+    gives "reply", "antwoord"); "A|B" requires one of A's or one of B's. Runs shorter than `shortest` (two
+    inside a group) are not worth testing first."""
+    if pattern.startswith("(?") and not pattern.startswith("(?:"):
+        return ()  # inline flags: left ungated rather than guessed
+    if any(pattern[i + 1: i + 2] in _CODED_ESCAPES for i in _escapes(pattern)):
+        return ()  # a character spelled by its code ("\\x27") is no literal
+    branches = _top_level_branches(pattern)
+    if len(branches) > 1:  # "A|B": a match holds one of A's literals or one of B's
+        found = [required_literals(branch, shortest) for branch in branches]
+        return tuple(dict.fromkeys(l for b in found for l in b)) if all(found) else ()
+    runs, groups = _sequence(pattern)
+    options = [(run.lower(),) for run in runs if len(run) >= shortest]
+    options += [found for group in groups if (found := required_literals(group, 2))]
+    # the most telling: the longest shortest literal ("facture" over "http"), then the fewest to test
+    return max(options, key=lambda found: (min(map(len, found)), -len(found)), default=())
+
+
+def _escapes(pattern: str) -> Iterator[int]:
+    """Indexes of the backslashes that escape the next character."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            yield i
+            i += 2
+        else:
+            i += 1
+
+
+def _sequence(branch: str) -> tuple[list[str], list[str]]:
+    """The literal runs at the top level of one branch, and the contents of the groups it cannot match without
+    (optional ones, ?, * or {0,...}, and lookarounds left out)."""
+    runs, groups, run, i = [], [], "", 0
+    while i < len(branch):
+        ch = branch[i]
+        if ch == "\\":
+            runs.append(run)
+            run, i = "", _after_quantifier(branch, i + 2)[0]
+            continue
+        if ch == "[":
+            runs.append(run)
+            run, i = "", _after_quantifier(branch, _class_end(branch, i))[0]
+            continue
+        if ch == "(":
+            runs.append(run)
+            run = ""
+            close = _group_end(branch, i)
+            content = branch[i + 1: close]
+            i, optional = _after_quantifier(branch, close + 1)
+            if content.startswith(("?=", "?!", "?<=", "?<!")) or optional:
                 continue
-        elif ch == ")" and body[index - 1] != "\\":
+            if content.startswith("?:"):
+                content = content[2:]
+            elif content.startswith("?"):
+                continue  # flags or a named group: not guessed
+            groups.append(content)
+            continue
+        if ch in "?*{":
+            run = run[:-1]  # the mark makes the character before it optional
+            runs.append(run)
+            run, i = "", _after_quantifier(branch, i)[0]
+            continue
+        if ch == "+":
+            runs.append(run)
+            run, i = "", i + 1
+            continue
+        if ch in ".^$":
+            runs.append(run)
+            run, i = "", i + 1
+            continue
+        run += ch
+        i += 1
+    runs.append(run)
+    return runs, groups
+
+
+def _after_quantifier(pattern: str, i: int) -> tuple[int, bool]:
+    """The index after a quantifier at `i` (if any), and whether it makes what precedes it optional."""
+    if i >= len(pattern):
+        return i, False
+    ch = pattern[i]
+    if ch in "?*":
+        return i + 1 + (pattern[i + 1: i + 2] in ("?", "+")), True
+    if ch == "+":
+        return i + 1 + (pattern[i + 1: i + 2] in ("?", "+")), False
+    if ch == "{":
+        close = pattern.find("}", i)
+        if close < 0:
+            return i, False
+        low = pattern[i + 1: close].split(",")[0].strip()
+        return close + 1 + (pattern[close + 1: close + 2] in ("?", "+")), not low.isdigit() or int(low) == 0
+    return i, False
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index after the character class that opens at `i`."""
+    j = i + 1
+    if pattern[j: j + 1] == "^":
+        j += 1
+    if pattern[j: j + 1] == "]":
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index of the parenthesis that closes the group opening at `i`."""
+    depth, j = 0, i
+    while j < len(pattern):
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(pattern, j)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
             depth -= 1
             if depth == 0:
-                alternatives.append(current)
-                end = index
-                break
-        elif ch == "|" and depth == 1 and body[index - 1] != "\\":
-            alternatives.append(current)
-            current = ""
-            continue
-        current += ch
-    if end is None or body[end + 1: end + 2] in ("?", "*", "{"):
-        return ()
-    prefixes = tuple(_literal_prefix(alternative) for alternative in alternatives)
-    return prefixes if all(len(prefix) >= 2 for prefix in prefixes) else ()
-
-
-def _literal_prefix(alternative: str) -> str:
-    prefix = ""
-    for ch in alternative:
-        if ch in _META:
-            if ch in "?*{":
-                prefix = prefix[:-1]  # the mark makes the character before it optional
-            break
-        prefix += ch
-    return prefix.lower()
+                return j
+        j += 1
+    return len(pattern)
 
 
 def vocabulary(overrides: Mapping | None = None) -> Vocabulary:
@@ -215,78 +297,23 @@ def _vocabulary(key: str) -> Vocabulary:
 _CODED_ESCAPES = set("xuUN0123456789")  # \x27, \u00e9, \N{...}, \1: what follows is no literal
 
 
-def required_literal(pattern: str) -> str:
-    """The longest lower-case literal run at the top level of `pattern` ('' if unsure)."""
-    if "|" in _top_level(pattern) or pattern.startswith("(?"):
-        return ""
-    runs, run, depth, i = [], "", 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            if pattern[i + 1: i + 2] in _CODED_ESCAPES:
-                return ""
-            runs.append(run)
-            run = ""
-            i += 2
-            continue
-        if ch in "([":
-            runs.append(run)
-            run, depth = "", depth + 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch in "?*{" and depth == 0:
-            run = run[:-1]
-            runs.append(run)
-            run = ""
-            if ch == "{":  # a counted repeat: skip its bounds, they are no literal
-                i = pattern.find("}", i)
-                if i < 0:
-                    return ""
-        elif ch in ".+^$" and depth == 0:
-            runs.append(run)
-            run = ""
-        elif depth == 0:
-            run += ch
-        i += 1
-    runs.append(run)
-    best = max(runs, key=len).lower()
-    return best if len(best) >= 3 else ""
-
-
-def _depths(pattern: str) -> Iterator[tuple[str, int]]:
-    """Each character of `pattern` with its group depth; escaped characters and brackets as depth 1 or more."""
-    depth, escaped = 0, False
-    for ch in pattern:
-        if escaped:
-            escaped = False
-            yield ch, max(depth, 1)
-            continue
-        if ch == "\\":
-            escaped = True
-            yield ch, max(depth, 1)
-            continue
-        if ch in "([":
-            depth += 1
-            yield ch, depth
-            continue
-        yield ch, depth
-        if ch in ")]":
-            depth -= 1
-
-
 def _top_level_branches(pattern: str) -> list[str]:
-    branches, current = [], ""
-    for ch, depth in _depths(pattern):
-        if ch == "|" and depth == 0:
-            branches.append(current)
-            current = ""
+    """`pattern` split at its top-level "|"."""
+    branches, start, j = [], 0, 0
+    while j < len(pattern):
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+        elif ch == "[":
+            j = _class_end(pattern, j)
+        elif ch == "(":
+            j = _group_end(pattern, j) + 1
+        elif ch == "|":
+            branches.append(pattern[start:j])
+            start = j = j + 1
         else:
-            current += ch
-    return branches + [current]
-
-
-def _top_level(pattern: str) -> str:
-    return "".join(ch for ch, depth in _depths(pattern) if depth == 0)
+            j += 1
+    return branches + [pattern[start:]]
 
 
 def _patterns(value: Any) -> list[str]:
