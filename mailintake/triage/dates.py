@@ -206,10 +206,12 @@ def _in_year(period: tuple, year: int) -> tuple:
 def classify(mentions: list[Mention], text: Text, reference: date) -> list[Mention]:
     vocab = text.vocab
     marker = lambda key: vocab.regex(f"dates.markers.{key}")  # noqa: E731
-    recurrence, own = marker("recurrence"), marker("own_circumstances")
+    recurrence, own, met_again = marker("recurrence"), marker("own_circumstances"), marker("met_again")
     latest_recurrence = max(
         (m.sentence.index for m in mentions if _has(recurrence, m.sentence.text) and m.start <= reference
-         and not _has(own, m.sentence.text)),  # "ik werd opnieuw opgenomen": the writer again, not the problem
+         # "ik werd opnieuw opgenomen": the writer again; "ik zag dezelfde agent opnieuw": what made them write;
+         # neither is the problem happening again
+         and not _has(own, m.sentence.text) and not _has(met_again, m.sentence.text)),
         default=-1,
     )
     sentences = text.sentences
@@ -274,6 +276,8 @@ def _candidate(_key: int, vocab: Vocabulary) -> re.Pattern:
     words = list(vocab.get("dates.months", {})) + list(vocab.get("dates.seasons", {}))
     words += list(_SCHOOL_YEAR_WORDS) + list(_GRADE_WORDS)
     words += ["geleden", "ago", "terug", "il y a", "vorig", "vorige", "last", "dernier", "dernière", "passé", "passée", "afgelopen"]
+    words += ["laten rusten", "laten liggen", "gewacht", "gezwegen", "gezegd", "waited", "kept quiet", "kept silent", "let it",
+              "said nothing", "attendu", "laissé", "rien dit"]
     eras = _alt(vocab.get("dates.eras", {})) or "(?!)"  # also in compounds: "coronaperiode"
     return re.compile(rf"\d|\b(?:{_alt(words)})\b|\b(?:{eras})", re.IGNORECASE)
 
@@ -298,6 +302,8 @@ def _gates(_key: int, vocab: Vocabulary) -> dict[str, re.Pattern]:
         "month": re.compile(_alt(vocab.get("dates.months", {})), re.IGNORECASE),
         "season": re.compile(_alt(vocab.get("dates.seasons", {})), re.IGNORECASE),
         "ago": re.compile(r"geleden|ago|terug", re.IGNORECASE),
+        "waited": re.compile(r"laten rusten|laten liggen|gewacht|gezwegen|gezegd|waited|kept (?:quiet|silent)|let it|said nothing|"
+                             r"attendu|laissé|rien dit", re.IGNORECASE),
         "il y a": re.compile(r"il y a", re.IGNORECASE),
         "era": re.compile(_alt(vocab.get("dates.eras", {})) or "(?!)", re.IGNORECASE),
         "school_year": re.compile(_alt(_SCHOOL_YEAR_WORDS), re.IGNORECASE),
@@ -314,6 +320,7 @@ _GRADE_WORDS = ("leerjaar", "kleuterklas", "middelbaar", "grade", "primaire", "s
 _NEEDS = {
     "prevyear_month": ("month",), "iso": ("digit",), "numeric": ("digit",), "day_month": ("digit", "month"),
     "month_day": ("digit", "month"), "ago": ("ago",), "il_y_a": ("il y a",), "season": ("season",),
+    "waited": ("waited",), "waited_en": ("waited",), "waited_fr": ("waited",),
     "month": ("month",), "year": ("digit",), "season_before_last": ("season",), "seasons_ago": ("season",),
     "era": ("era",), "school_year": ("school_year",), "grade": ("grade",),
 }
@@ -353,6 +360,14 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("day_month", rf"\b(?P<d>\d{{1,2}})(?:e|er|ère|ste|de|st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month_day", rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/]\d|uur|u\b|h\b|euro|eur|km|%))(?:,?\s+(?P<y>{year})\b)?"),
         ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s*(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago|terug)\b"),
+        # how long the writer waited before writing: "ik heb het meer dan een jaar laten rusten", "I waited over a year"
+        ("waited", rf"\b(?:ik|we|wij|'k)\b(?:\s+\w+){{0,3}}?\s+(?:(?P<more>meer dan|ruim|more than|plus de|plus d')\s*)?"
+                   rf"(?P<n>{numbers}|\d+)\s*(?P<u>{units})\s+(?:laten rusten|laten liggen|gewacht|gezwegen|"
+                   rf"niets (?:van |over )?gezegd)\b"),
+        ("waited_en", rf"\b(?:i|we)\s+(?:have\s+|had\s+)?(?:waited|kept (?:quiet|silent)|let it (?:rest|go|lie)|said nothing)"
+                      rf"\s+(?:for\s+)?(?:(?P<more>more than|over)\s+)?(?P<n>{numbers}|\d+)\s*(?P<u>{units})\b"),
+        ("waited_fr", rf"\b(?:j'ai|j’ai|nous avons)\s+(?:attendu|laissé (?:dormir|traîner|passer)|rien dit)\s+"
+                      rf"(?:pendant\s+)?(?:(?P<more>plus de|plus d')\s*)?(?P<n>{numbers}|\d+)\s*(?P<u>{units})\b"),
         ("il_y_a", rf"\bil y a\s+(?:(?P<more>{more})\s*)?(?:(?:{about})\s+)?(?P<n>{numbers}|\d+)\s+(?P<u>{units})(?P<half>\s+et demie?)?\b"),
         ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})s?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
         ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),
@@ -605,6 +620,9 @@ _RESOLVERS = {
     "month_day": _day,
     "ago": _ago,
     "il_y_a": _ago,
+    "waited": _ago,
+    "waited_en": _ago,
+    "waited_fr": _ago,
     "season": _season,
     "month": _month,
     "year": _year_mention,

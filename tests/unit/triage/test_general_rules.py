@@ -1158,3 +1158,21 @@ def test_the_writers_own_hospital_stay_again_does_not_make_the_facts_background(
                          "toen het kantoor gebeld. Daarna ben ik in november 2024 opnieuw in het ziekenhuis opgenomen, "
                          "tot de zomer van vorig jaar.\n\nLien Wouters", sent="Wed, 28 Jan 2026 10:00:00 +0100")
     assert "stale_facts" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Een agent duwde mij tegen een kraam en nam mijn gsm af. Ik heb toen geen klacht ingediend, ik was bang. Ik heb het "
+    "meer dan een jaar laten rusten. Vorige maand zag ik dezelfde agent opnieuw en kwam alles terug.",
+    "An officer pushed me against a stall and took my phone. I filed no complaint then. I kept quiet for more than a "
+    "year. Last month I saw the same officer again and it all came back.",
+    "Un agent m'a poussé contre un stand et a pris mon téléphone. Je n'ai pas porté plainte. J'ai attendu plus d'un an. "
+    "Le mois dernier, j'ai revu le même agent à nouveau.",
+])
+def test_waiting_more_than_a_year_before_writing_makes_the_facts_stale(body):
+    assert "stale_facts" in verdict_of(body + "\n\nLien Wouters", sent="Tue, 10 Feb 2026 10:00:00 +0100").flag_names
+
+
+def test_a_service_that_waited_months_dates_nothing():
+    found = find_mentions(split_sentences("De dienst heeft zeven maanden gewacht om mijn dossier volledig te verklaren."),
+                          date(2026, 2, 4), vocabulary())
+    assert found == []
