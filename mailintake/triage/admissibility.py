@@ -33,9 +33,10 @@ def judicial_flag(text: Text) -> Flag | None:
         hit = (strong.search(s.text) if strong else None) or (court if court and actions and actions.search(s.text) else None)
         if not hit:
             continue
-        nxt = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
-        if negations and (negations.search(s.text) or ((_anaphoric(nxt) or _REFERS_BACK.search(nxt))
-                                                       and negations.search(nxt))):
+        following = [t.text for t in sentences[s.index + 1: s.index + 1 + ENDED_REACH]]
+        if negations and (negations.search(s.text) or any(
+                (_anaphoric(nxt) if i == 0 else False) or _REFERS_BACK.search(nxt) for i, nxt in enumerate(following)
+                if negations.search(nxt))):
             continue
         # a complaint lodged with the prosecutor, or a case against a third party, may not concern the service
         with_prosecutor = bool(prosecution and prosecution.search(hit.group(0)))
@@ -49,8 +50,9 @@ def judicial_flag(text: Text) -> Flag | None:
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle)\b", re.I)
 # "Er is geen cassatieberoep ingesteld, die procedure is dus definitief afgelopen": the next sentence names it again
-_REFERS_BACK = re.compile(r"\b(die|deze|dat|this|that|the|cette|ce|cet|la|le) (procedure|zaak|rechtszaak|procédure|affaire|"
-                          r"case|lawsuit|proceedings)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(die|deze|dat|het|de|this|that|the|cette|ce|cet|la|le) (procedure|zaak|rechtszaak|procédure|affaire|"
+                          r"case|lawsuit|proceedings|vonnis|arrest|uitspraak|jugement|judgment|judgement|verdict)\b", re.I)
+ENDED_REACH = 2  # sentences after the one naming a court that may say its procedure has ended
 AGAINST_REACH = 60  # characters after "tegen" / "against" / "contre" that name the other party
 ACT_REACH = 25  # ... or, closer, the act of a service the procedure is against
 
@@ -92,7 +94,7 @@ def policy_flag(text: Text) -> Flag | None:
     previous_decided = False
     for s in candidates:
         # "Le conseil a décidé ... C'est disproportionné": the judgement points back at the decision
-        inherited = previous_decided and bool(_POINTS_BACK.match(s.text))
+        inherited = previous_decided and _points_back(s.text)
         gained, why, previous_decided = _policy_score(s.text, get, inherited)
         if gained:
             score += gained
@@ -115,12 +117,22 @@ def _contested_after_but(sentence: str, get) -> bool:
 
 # a pronoun among the first words points back: "C'est disproportionné", "zet da terug", "schaf da af", "scrap it"
 _POINTS_BACK = re.compile(r"^\W*(?:[\w'’]+\W+){0,3}?(c['’]est|ce n['’]est|dat|da|dit|that|this|it|ça|cela)\b", re.I)
+# "Ik vind dat ik ...", "I think that ...": "dat" and "that" after a verb of saying or thinking open a clause
+_OPENS_A_CLAUSE = re.compile(r"\b(vind|vinden|vond|denk|denken|dacht|hoop|weet|zeg|zegt|zei|think|thought|believe|hope|"
+                             r"know|say|said|feel)\W+(dat|da|that)$", re.I)
+
+
+def _points_back(sentence: str) -> bool:
+    found = _POINTS_BACK.match(sentence)
+    return bool(found) and not _OPENS_A_CLAUSE.search(sentence[: found.end()])
 
 
 def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, list[str], bool]:
     """The sentence's score, why, and whether it names a decision itself."""
     score, why = 0.0, []
+    court = get("court_decisions")  # "waarover de rechter al beslist heeft": a judgment, no policy
     named = bool(get("decisions").search(sentence)) if get("decisions") else False
+    named = named and not (court and court.search(sentence))
     decision = inherited or named
     for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("contest", 1.0, True),
                                         ("reversal", 1.5, True), ("as_such", 2.0, False), ("general_changes", 0.5, False),

@@ -26,7 +26,7 @@ def _relays_a_form(sender: str, text: Text) -> bool:
     """From an address nobody reads, or a site's own sender (website@) relaying a form that names another
     address, in a mail that says not to answer it or comes from such a site address; or such a site's sender
     that says it is not read, relaying a form that names no address at all."""
-    if is_no_reply(sender, text):
+    if is_no_reply(sender, text) or text.webform.forwarded:
         return True
     form_address = _form_address(text)
     relay = text.vocab.regex("identity.relay_senders")

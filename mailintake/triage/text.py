@@ -87,6 +87,46 @@ def is_no_reply(address: str, vocab: Vocabulary) -> bool:
 def _webform(parsed: Parsed, vocab: Vocabulary) -> WebForm | None:
     text = (parsed.text or "")[:TEXT_LIMIT]
     sender = parsed.sender.address if parsed.sender else ""
-    relay = vocab.regex("identity.relay_senders")  # a site's own sender (wordpress@) relays forms as well
-    by_relay = bool(sender and relay and relay.search(sender.split("@")[0]))
-    return read_webform(parsed, text, vocab, no_reply=is_no_reply(sender, vocab) or by_relay)
+    form = read_webform(parsed, text, vocab, no_reply=_relays(sender, vocab))
+    return form if form is not None else _forwarded_form(parsed, text, vocab)
+
+
+def _relays(sender: str, vocab: Vocabulary) -> bool:
+    """An address nobody reads, or a site's own sender (wordpress@), which relays forms as well."""
+    relay = vocab.regex("identity.relay_senders")
+    return is_no_reply(sender, vocab) or bool(sender and relay and relay.search(sender.split("@")[0]))
+
+
+_FORWARDED_FROM = re.compile(r"^\s*(?:van|from|de)\s*:\s*(?P<line>.*)$", re.I | re.M)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+FORWARDED_HEADER_LINES = 8
+
+
+def _forwarded_form(parsed: Parsed, text: str, vocab: Vocabulary) -> WebForm | None:
+    """A form relay's mail forwarded by a colleague whose mailbox it reached (a sender in the recipient's own
+    domain): the form below the forwarded header block, when that header's sender is one that relays forms and
+    the form gives an address that can be answered."""
+    if not _a_colleague(parsed):
+        return None
+    marker = vocab.regex("kind.forward_markers")
+    found = marker.search(text) if marker else None
+    if found is None:
+        return None
+    rest = text[found.end():]
+    head = "\n".join(rest.lstrip("\n").splitlines()[:FORWARDED_HEADER_LINES])
+    sender = _FORWARDED_FROM.search(head)
+    address = _ADDRESS.search(sender.group("line")) if sender else None
+    if address is None or not _relays(address.group(0), vocab):
+        return None
+    body = rest.lstrip("\n").split("\n\n", 1)[-1]  # after the forwarded header block
+    form = read_webform(parsed, body, vocab, no_reply=True)
+    address = _ADDRESS.search(form.get("email") or "") if form is not None else None
+    if address is None or is_no_reply(address.group(0), vocab):
+        return None
+    form.forwarded = True
+    return form
+
+
+def _a_colleague(parsed: Parsed) -> bool:
+    sender = parsed.sender.address.lower().rpartition("@")[2] if parsed.sender else ""
+    return bool(sender) and any(sender == to.address.lower().rpartition("@")[2] for to in parsed.to)

@@ -37,6 +37,7 @@ ROLES = ("contacted", "anonymity", "email", "name", "service", "description")
 class WebForm:
     fields: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    forwarded: bool = False  # forwarded by someone else (a colleague), not sent by the relay itself
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
@@ -74,7 +75,7 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
     return form
 
 
-_NAME_PART = re.compile(r"\s*[|;]\s*|\s+-\s+(?=\S*@)|\s*,\s*(?=\S*@)")
+_NAME_PART = re.compile(r"\s*[|;<]\s*|\s+-\s+(?=\S*@)|\s*,\s*(?=\S*@)")  # "Ellen Maes <ellen@...>" too
 
 
 def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:

@@ -1176,3 +1176,66 @@ def test_a_service_that_waited_months_dates_nothing():
     found = find_mentions(split_sentences("De dienst heeft zeven maanden gewacht om mijn dossier volledig te verklaren."),
                           date(2026, 2, 4), vocabulary())
     assert found == []
+
+
+# --- the fifteenth blind set's lessons ----------------------------------------------------------------------
+
+FORWARDED_FORM = ("Dag collega's,\n\nDeze inzending kwam bij ons binnen, maar is voor jullie bedoeld.\n\nGroetjes,\nEls\n\n"
+                  "-----Oorspronkelijk bericht-----\nVan: e-loket <noreply-eloket@{domain}>\nVerzonden: maandag 29 juni "
+                  "2026 16:55\nAan: onthaal@{domain}\nOnderwerp: inzending Contact\n\nFormulier: Contact\nNaam: Bram Claes\n"
+                  "E-mail: bram.claes@example.be\nOmschrijving:\nMijn aanvraag bij het OCMW werd zonder uitleg geweigerd. "
+                  "Ik heb mijn maatschappelijk assistente gebeld.\n")
+
+
+def test_a_form_a_colleague_forwards_is_answered_at_the_citizens_address():
+    verdict = verdict_of(FORWARDED_FORM.format(domain="leuven.example.be"), sender="Els <els@leuven.example.be>",
+                         subject="FW: inzending Contact")
+    assert (verdict.reply_address, verdict.channel) == ("bram.claes@example.be", "webform")
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_a_notification_someone_outside_forwards_is_no_form():
+    verdict = verdict_of(FORWARDED_FORM.format(domain="elders.example"), sender="Els <els@elders.example>",
+                         subject="FW: inzending Contact")
+    assert (verdict.reply_address, verdict.channel) == ("els@elders.example", "email")
+
+
+def test_a_chatbot_transcript_is_answered_at_the_users_address():
+    body = ("Dit gesprek werd door de gebruiker doorgestuurd.\n\nKanaal: webchat\nGesprek-ID: CB-1\nGebruiker: Bram Claes "
+            "<bram.claes@example.be> (ingegeven bij start)\n\n[10:02] Bot: Waarmee kan ik helpen?\n[10:03] Gebruiker: "
+            "het zwembad was op 3 oktober dicht zonder verwittiging, ik heb het onthaal gemaild\n")
+    verdict = verdict_of(body, sender="Stadsbot <chatbot@stad.example>", subject="Transcript gesprek")
+    assert (verdict.reply_address, verdict.channel) == ("bram.claes@example.be", "webform")
+    assert "anonymous" not in verdict.flag_names
+
+
+def test_thinking_that_one_may_know_why_does_not_point_back_at_a_decision():
+    verdict = verdict_of("Mijn aanvraag werd geweigerd. Mijn assistente zei dat het een beslissing van het comité is en "
+                         "dat ze er niets aan kan doen. Ik vind dat ik toch mag weten waarom.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+def test_a_judgment_already_given_is_neither_policy_nor_a_pending_procedure():
+    verdict = verdict_of("Ik ben in beroep gegaan bij de politierechtbank. Op 12 maart heeft de rechter de GAS-boete "
+                         "vernietigd. Het vonnis is definitief. Toch kreeg ik op 4 mei een aanmaning van de stad. Ik "
+                         "vind dit absurd: ik moet achter een deurwaarder aan voor iets waarover de rechter al beslist "
+                         "heeft.\n\nLien Wouters", sent="Wed, 27 May 2026 10:00:00 +0200")
+    assert not {"general_policy", "judicial_procedure"} & set(verdict.flag_names + verdict.uncertain_flag_names)
+
+
+def test_a_trading_platform_that_multiplies_a_small_deposit_is_spam():
+    verdict = verdict_of("Beste lezer,\n\nDuizenden Belgen verdienen nu tot €3.000 per week met een automatisch "
+                         "handelsplatform. U stort eenmalig €250. Er zijn nog maar 12 plaatsen vrij: "
+                         "http://platform.example.ru\n\nDe redactie", sender="Nieuws <redactie@nieuws.example.ru>",
+                         subject="Financiële vrijheid")
+    assert verdict.kind == "spam"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Ik heb vier keer gebeld over mijn dossier en telkens valt de lijn weg. Van het kastje naar de muur.", "unknown"),
+    ("Elke vrijdag staat er een politiecombi op het fietspad. Wij moeten tussen de bussen door fietsen.", "politie"),
+    ("Mijn zoon kreeg geen plaats in de stedelijke basisschool, een ander kind later wel. Ik vroeg het secretariaat "
+     "waarom.", "stad"),
+])
+def test_routing_of_a_dropped_phone_line_a_police_van_and_a_city_school(body, service):
+    assert verdict_of(body + "\n\nLien Wouters").service == service
