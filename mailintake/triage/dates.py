@@ -85,6 +85,7 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
 
 
 ERA_CERTAIN_DAYS = 730
+ALMOST = 0.1  # "almost" a period: a tenth of it less, at most a month
 MAX_MENTIONS = 200  # dates read per message; a complaint names a handful, a list of thousands is no complaint
 
 
@@ -568,9 +569,11 @@ def _ago(g, found, ref, vocab):
         n += 0.5
     unit = vocab.get("dates.units", {})[g["u"].lower()]
     days = {"year": 365.25, "month": 30.44, "week": 7, "day": 1}[unit] * n
+    if g.get("more") and g["more"].lower() in vocab.get("dates.words.almost", []):
+        days -= min(days * ALMOST, 31)  # "bijna een jaar geleden": within the year, not beyond it
+    elif g.get("more"):
+        days += 1
     when = ref - timedelta(days=round(days))
-    if g.get("more"):
-        when -= timedelta(days=1)
     return when, when, "relative"
 
 

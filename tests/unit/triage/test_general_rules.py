@@ -1239,3 +1239,10 @@ def test_a_trading_platform_that_multiplies_a_small_deposit_is_spam():
 ])
 def test_routing_of_a_dropped_phone_line_a_police_van_and_a_city_school(body, service):
     assert verdict_of(body + "\n\nLien Wouters").service == service
+
+
+@pytest.mark.parametrize("when, stale", [("Bijna een jaar geleden", False), ("Meer dan een jaar geleden", True),
+                                         ("Il y a presque un an,", False), ("Almost two years ago", True)])
+def test_almost_a_year_ago_is_within_the_year(when, stale):
+    verdict = verdict_of(f"{when} werd mijn fiets door de stad weggehaald. Ik heb de dienst gemaild.\n\nLien Wouters")
+    assert ("stale_facts" in verdict.flag_names + verdict.uncertain_flag_names) == stale
