@@ -130,9 +130,10 @@ def _points_back(sentence: str) -> bool:
 def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, list[str], bool]:
     """The sentence's score, why, and whether it names a decision itself."""
     score, why = 0.0, []
-    court = get("court_decisions")  # "waarover de rechter al beslist heeft": a judgment, no policy
     named = bool(get("decisions").search(sentence)) if get("decisions") else False
-    named = named and not (court and court.search(sentence))
+    if named:  # "waarover de rechter al beslist heeft": a judgment, no policy
+        court = get("court_decisions")
+        named = not (court and court.search(sentence))
     decision = inherited or named
     for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("contest", 1.0, True),
                                         ("reversal", 1.5, True), ("as_such", 2.0, False), ("general_changes", 0.5, False),
