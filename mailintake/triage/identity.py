@@ -117,15 +117,22 @@ def _display_name(text: Text) -> str | None:
 def _written_name(text: Text) -> str | None:
     """A name the writer gave: a form's name field, a signed line, "mijn naam is ..."."""
     if text.webform is not None:
-        name = text.webform.get("name") or ""
+        name = _PARENTHESIS.sub("", text.webform.get("name") or "").strip()  # "Jozef Claessens (ingevuld door zoon)"
         if looks_like_name(name, text):
             return name
     for line in _closing_lines(text):
         if looks_like_name(line, text) or _signed_in_lower_case(line, text):
             return line
+        signed = _WITH_ROLE.match(line)  # "Hilde Verbist, voorzitter"
+        if signed and looks_like_name(signed.group(1), text):
+            return signed.group(1)
     statements = text.vocab.regex("identity.name_statements")
     found = statements.search(text.body) if statements else None
     return found.group(0) if found else _introduced_in_lower_case(text)
+
+
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+_WITH_ROLE = re.compile(r"^([^,]{3,60}),\s*(?:[a-zà-ÿ][\w-]*)(?:\s+[\w-]+){0,2}\.?$")  # a name, then a role in lower case
 
 
 _LOWER_INTRODUCTION = re.compile(

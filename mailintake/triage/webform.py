@@ -67,7 +67,9 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
         value = line.value or _value_below(lines, line)
         if role == "name":  # "Melder: Ann Hendrickx | ann@... | 0473 ...": the name is the first part
             value = _NAME_PART.split(value, maxsplit=1)[0]
-        if role and role not in form.fields and (value or role == "name"):
+        if role == "name" and form.fields.get("name") and value and _LAST_NAME.search(line.label.replace("_", " ")):
+            form.fields["name"] = f"{form.fields['name']} {value}"  # "first_name: Hannah" / "last_name: O'Connell"
+        elif role and role not in form.fields and (value or role == "name"):
             form.fields[role] = value
     _contact_block(lines, fields, form, vocab)
     _contact_in_one_field(fields, form, vocab)
@@ -75,6 +77,10 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
     return form
 
 
+_NOT_A_PERSON = re.compile(r"\b(form|formulier|formulaire|file|bestand|fichier|company|bedrijf|organisation|organisatie|"
+                           r"site|user ?name|gebruikersnaam|street|straat)\s*-?\s*(name|naam|nom)\b|\bnom du (formulaire|fichier)\b",
+                           re.I)
+_LAST_NAME = re.compile(r"\b(last ?name|surname|family name|achternaam|familienaam|nom de famille|nom)\b", re.I)
 _NAME_PART = re.compile(r"\s*[|;<]\s*|\s+-\s+(?=\S*@)|\s*,\s*(?=\S*@)")  # "Ellen Maes <ellen@...>" too
 
 
@@ -168,10 +174,14 @@ def _numbered_question(line: str) -> str:
 
 
 def _role(line: _Line, vocab: Vocabulary) -> str | None:
-    """What a field holds, by the words of its label; an address-shaped value is the e-mail field."""
+    """What a field holds, by the words of its label ("first_name" as "first name"); an address-shaped value is
+    the e-mail field."""
+    label = line.label.replace("_", " ")
     for role in ROLES:
         pattern = vocab.regex(f"identity.webform_fields.{role}")
-        if pattern and pattern.search(line.label):
+        if role == "name" and _NOT_A_PERSON.search(label):
+            continue  # "form_name: ombudsman_en", "file name: foto.jpg"
+        if pattern and pattern.search(label):
             if role == "email" and line.value and not _EMAIL.search(line.value):
                 continue
             return role

@@ -1246,3 +1246,55 @@ def test_routing_of_a_dropped_phone_line_a_police_van_and_a_city_school(body, se
 def test_almost_a_year_ago_is_within_the_year(when, stale):
     verdict = verdict_of(f"{when} werd mijn fiets door de stad weggehaald. Ik heb de dienst gemaild.\n\nLien Wouters")
     assert ("stale_facts" in verdict.flag_names + verdict.uncertain_flag_names) == stale
+
+
+# --- the sixteenth blind set's lessons ----------------------------------------------------------------------
+
+def test_machine_form_fields_in_snake_case_join_first_and_last_name():
+    body = ("form_name: ombudsman_en\nfirst_name: Bram\nlast_name: Claes\nemail: bram.claes@example.be\nmessage: On 3 "
+            "October the pool was closed without notice. I e-mailed the desk twice.\n")
+    verdict = verdict_of(body, sender="City forms <webforms@stad.example>", subject="Form")
+    assert "anonymous" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, sender", [
+    ("Namens het buurtcomité klagen wij over de speeltuin, al maanden dicht. We mailden de dienst twee keer.\n\n"
+     "Met vriendelijke groeten,\n\nHilde Verbist, voorzitter\nKarel Smolders, secretaris\nBuurtcomité Wilsele-Dorp\n\n"
+     "----- Doorgestuurd bericht -----\nVan: buurtcomite@example.org\nAan: groen@stad.example\nOnderwerp: speeltuin\n\n"
+     "Geachte, wanneer gaat de speeltuin weer open?\n",
+     "Buurtcomite Wilsele-Dorp <buurtcomite@example.org>"),
+    ("1. Uw naam\nJozef Claessens (ingevuld door zoon Bram)\n\n2. Uw e-mailadres\nbram.c@example.com\n\n3. Wat is er "
+     "gebeurd?\nDe maaltijden kwamen in juli koud aan. Ik heb het dienstencentrum twee keer gebeld.\n",
+     "Website <website@zorg.example>"),
+])
+def test_a_name_signed_with_a_role_or_given_with_a_remark_is_a_name(body, sender):
+    assert "anonymous" not in verdict_of(body, sender=sender, subject="Klacht").flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Cher bénéficiaire,\n\nUn héritage de 4.750.000 EUR laissé par un client portant le même nom que vous attend. "
+    "Envoyez vos nom complet et numéro de téléphone.\n\nMe Kouassi",
+    "Bonjour,\n\nVotre site n'apparaît pas en première page de Google. Résultats garantis ou remboursés, audit complet "
+    "gratuit. Répondez simplement « OUI ».\n\nL'équipe",
+])
+def test_an_estate_for_a_namesake_and_a_search_ranking_pitch_are_spam(body):
+    assert verdict_of(body, sender="Office <office@example.top>", subject="Confidentiel").kind == "spam"
+
+
+def test_a_council_decision_nobody_was_consulted_on_asked_to_be_withdrawn_is_policy():
+    verdict = verdict_of("De gemeenteraad heeft op 26 januari beslist dat de terrassen om 23 uur dicht moeten. Niemand "
+                         "van de horeca is geconsulteerd. Ik vraag de stad dit besluit in te trekken.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_tidying_last_years_papers_is_why_the_writer_writes_now():
+    verdict = verdict_of("Op 25 januari 2025 werd mijn auto weggetakeld. Ik schreef de politiezone begin februari 2025. "
+                         "Nu ik mijn papieren van vorig jaar opruim, wil ik toch mijn geld terug.\n\nLien Wouters",
+                         sent="Tue, 10 Feb 2026 10:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_not_knowing_whether_it_was_the_city_or_something_else_leaves_the_service_open():
+    verdict = verdict_of("Een dame belde me over mijn premie en was onbeleefd. Ik weet eigenlijk niet of ze van de stad "
+                         "was of van iets anders.\n\nLien Wouters")
+    assert verdict.service == "unknown"
