@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import tomllib
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator, Mapping
+
+import ahocorasick
 
 _FILES = ("kind", "identity", "dates", "flags", "services")
 
@@ -69,21 +72,82 @@ class Vocabulary:
             self._regex[path] = Gated(compiled, _union_of_literals(patterns)) if compiled else None
         return self._regex[path]
 
-    def weighted(self, path: str) -> tuple[tuple[re.Pattern, float, str], ...]:
-        """(compiled pattern, weight, required literal) for each entry of a weighted table.
+    def weighted(self, path: str) -> tuple[tuple[re.Pattern, float, int], ...]:
+        """(compiled pattern, weight, gate) for each entry of a weighted table.
 
-        The literal is a lower-case substring every match must contain ("" when none can be
-        derived); callers test `literal in text.lower()` before running the pattern.
+        The gate stands for the lower-case substrings one of which every match must contain (0 when
+        none can be derived); callers test `may_match(gate, text.lower())` before running the pattern.
         """
         if path not in self._weighted:
             table = self.get(path, {}) or {}
-            self._weighted[path] = tuple((_compile(p), float(w), required_literals(p)) for p, w in table.items())
+            self._weighted[path] = tuple((_compile(p), float(w), gate(required_literals(p))) for p, w in table.items())
         return self._weighted[path]
 
 
-def may_match(literals: tuple[str, ...], lowered: str) -> bool:
-    """False only when the text holds none of the literals one of which every match contains."""
-    return not literals or any(map(lowered.__contains__, literals))
+class LiteralIndex:
+    """Which of many sets of literals a text holds, found in one pass over the text.
+
+    Each set gets one bit; an Aho-Corasick automaton over all literals gives, per text, the union of
+    the bits of the literals it holds. A sentence is asked about by dozens of lists, each with dozens
+    of literals: one pass replaces thousands of substring tests per message."""
+
+    CACHE_SIZE = 512
+
+    def __init__(self) -> None:
+        self._bits: dict[tuple[str, ...], int] = {}
+        self._lock = threading.Lock()
+        self._state: tuple[Any, dict[str, int]] | None = None  # (automaton, text -> bits), swapped whole
+
+    def bit(self, literals: tuple[str, ...]) -> int:
+        """The bit standing for `literals`; 0 (always may match) for none."""
+        if not literals:
+            return 0
+        with self._lock:
+            found = self._bits.get(literals)
+            if found is None:
+                found = self._bits[literals] = 1 << len(self._bits)
+                self._state = None  # rebuilt on the next question
+            return found
+
+    def present(self, lowered: str) -> int:
+        """The bits of every set of literals one of which `lowered` holds."""
+        automaton, seen = self._state or self._build()
+        bits = seen.get(lowered)
+        if bits is None:
+            bits = 0
+            for _, literal_bits in automaton.iter(lowered):
+                bits |= literal_bits
+            if len(seen) >= self.CACHE_SIZE:
+                seen.clear()
+            seen[lowered] = bits
+        return bits
+
+    def _build(self) -> tuple[Any, dict[str, int]]:
+        with self._lock:
+            if self._state is None:
+                by_literal: dict[str, int] = {}
+                for literals, bit in self._bits.items():
+                    for literal in literals:
+                        by_literal[literal] = by_literal.get(literal, 0) | bit
+                automaton = ahocorasick.Automaton()
+                for literal, bits in by_literal.items():
+                    automaton.add_word(literal, bits)
+                automaton.make_automaton()
+                self._state = (automaton, {})
+            return self._state
+
+
+_INDEX = LiteralIndex()
+
+
+def gate(literals: tuple[str, ...]) -> int:
+    """The gate for a set of literals one of which every match contains (0: no gate)."""
+    return _INDEX.bit(literals)
+
+
+def may_match(gate: int, lowered: str) -> bool:
+    """False only when the lower-cased text holds none of the literals behind `gate`."""
+    return not gate or bool(_INDEX.present(lowered) & gate)
 
 
 class Gated:
@@ -92,17 +156,17 @@ class Gated:
     Most sentences hold none of a vocabulary list's words, and testing for a few dozen substrings
     costs a fraction of a large alternation's search; the verdicts are the same."""
 
-    __slots__ = ("compiled", "literals")
+    __slots__ = ("compiled", "literals", "gate")
 
     def __init__(self, compiled: re.Pattern, literals: tuple[str, ...]):
-        self.compiled, self.literals = compiled, literals
+        self.compiled, self.literals, self.gate = compiled, literals, gate(literals)
 
     @property
     def pattern(self) -> str:
         return self.compiled.pattern
 
     def may_match(self, text: str) -> bool:
-        return may_match(self.literals, _lowered(text))
+        return not self.gate or bool(_INDEX.present(_lowered(text)) & self.gate)
 
     def search(self, text: str, *bounds: int) -> re.Match | None:
         return self.compiled.search(text, *bounds) if self.may_match(text) else None

@@ -107,10 +107,10 @@ def test_every_weighted_pattern_matches_only_where_its_literals_are():
              for path in (OWN_MAILS.parent / folder).glob("*.eml")]
     tables = ["kind.spam_signs", *(f"services.services.{name}" for name in vocab.get("services.services"))]
     for table in tables:
-        for pattern, _, literals in vocab.weighted(table):
+        for pattern, _, gate in vocab.weighted(table):
             for text in texts:
                 if pattern.search(text):
-                    assert may_match(literals, text.lower()), (table, pattern.pattern)
+                    assert may_match(gate, text.lower()), (table, pattern.pattern)
 
 
 def _vocabulary_lists(node, path=()):
@@ -182,3 +182,35 @@ def test_the_lists_searched_in_every_sentence_are_gated(path):
     from mailintake.triage.vocabulary import vocabulary
 
     assert vocabulary().regex(path).literals
+
+
+def test_the_literal_index_finds_every_set_a_text_holds_and_no_other():
+    from mailintake.triage.vocabulary import LiteralIndex
+
+    index = LiteralIndex()
+    parking, fee, none = index.bit(("parkeer", "stationn")), index.bit(("boete",)), index.bit(())
+    assert none == 0 and parking != fee and index.bit(("boete",)) == fee
+    assert index.present("de parkeerautomaat gaf een boete") == parking | fee
+    assert index.present("stationnement interdit") == parking
+    assert index.present("niets van dat alles") == 0
+    late = index.bit(("laat",))  # a set added after questions were asked is found from then on
+    assert index.present("te laat voor de boete") == late | fee
+
+
+def test_the_literal_index_answers_the_same_as_substring_tests():
+    """Over all own mail, sentence by sentence: a set's bit is present exactly when one of its literals is in
+    the lower-cased text (overlapping literals and literals inside others included)."""
+    from mailintake.triage.text import split_sentences
+    from mailintake.triage.vocabulary import LiteralIndex, vocabulary
+
+    vocab = vocabulary()
+    sets = [g.literals for g in (vocab.regex(path) for path in _vocabulary_lists(vocab.data)) if g and g.literals]
+    sets += [("ab", "abc", "bca"), ("a b",), ("é",)]
+    index = LiteralIndex()
+    bits = [index.bit(literals) for literals in sets]
+    texts = [path.read_text("utf-8", errors="replace") for path in (OWN_MAILS.parent / "triage").glob("*.eml")]
+    pieces = [s.text.lower() for text in texts[:40] for s in split_sentences(text)] + ["abca b é"]
+    for piece in pieces:
+        present = index.present(piece)
+        for literals, bit in zip(sets, bits):
+            assert bool(present & bit) == any(literal in piece for literal in literals), (piece, literals)
