@@ -7,13 +7,22 @@ import json
 import sys
 from typing import Iterable
 
-from ..config import Config, config_path, load
+from ..config import Config, config_path, from_dict, load
 from ..store.database import Database
 
 
 def load_config(args: argparse.Namespace) -> Config:
     """`--config PATH`, else `$MAILINTAKE_CONFIG`, else ./config.toml."""
     return load(config_path(args.config))
+
+
+def config_or_defaults(args: argparse.Namespace) -> Config:
+    """The config as `load_config` finds it; the embedded defaults when none was named and ./config.toml is
+    absent (the offline commands run anywhere, and read what the office configured where there is a config)."""
+    path = config_path(args.config)
+    if not args.config and not path.exists():
+        return from_dict({}, source="embedded defaults")
+    return load(path)
 
 
 def open_database(config: Config, require_current: bool = True) -> Database:

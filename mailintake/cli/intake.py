@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import MailintakeError
-from .common import configured, load_config, open_database, print_json
+from .common import config_or_defaults, configured, load_config, open_database, print_json
 
 
 def add_commands(commands) -> None:
@@ -62,15 +62,17 @@ def cmd_parse(args) -> int:
 
 
 def cmd_triage(args) -> int:
+    from ..intake.analysis import triage_settings
     from ..triage.files import run_triage
 
-    return run_triage(args.paths, sys.stdout)
+    return run_triage(args.paths, sys.stdout, triage_settings(config_or_defaults(args)))
 
 
 def cmd_evaluate(args) -> int:
+    from ..intake.analysis import triage_settings
     from ..triage.evaluate import run_evaluate
 
-    return run_evaluate(args.folder, sys.stdout)
+    return run_evaluate(args.folder, sys.stdout, triage_settings(config_or_defaults(args)))
 
 
 def cmd_import(args) -> int:

@@ -442,6 +442,13 @@ class Config:
         """The configured mail address of a service, or None when it has none."""
         return self.service(name).mail_address
 
+    def own_addresses(self) -> tuple[str, ...]:
+        """The office's own addresses, lower case: `[intake] own_addresses`, our From and Reply-To, the mailbox."""
+        box = self.mailbox
+        candidates = (*self.intake.own_addresses, self.smtp.from_address, self.smtp.reply_to,
+                      box.username if box else "")
+        return tuple(dict.fromkeys(a.strip().lower() for a in candidates if "@" in a))
+
     def service_for_address(self, address: str | None) -> str | None:
         """The service whose configured address this is (case-insensitive), or None."""
         wanted = (address or "").strip().lower()

@@ -19,7 +19,7 @@ def triage_settings(config: Config) -> TriageSettings:
         stale_after_days=config.triage.stale_after_days,
         min_confidence=config.triage.min_confidence,
         case_prefix=config.intake.case_prefix,
-        own_addresses=tuple(config.intake.own_addresses),
+        own_addresses=config.own_addresses(),  # a reply to our acknowledgement quotes our From
         vocabulary_overrides=config.triage.vocabulary,
         trusted_spam_headers=tuple(config.triage.trusted_spam_headers),
     )

@@ -31,9 +31,7 @@ class Resolver:
         self.config = config
         self.acknowledge = acknowledge
         self.message_id_domain = message_id_domain(config)
-        box = config.mailbox
-        candidates = (*config.intake.own_addresses, config.smtp.from_address, box.username if box else "")
-        self.own_addresses = tuple(a.lower() for a in candidates if "@" in a)
+        self.own_addresses = config.own_addresses()
 
     def apply(self, session: Session, record: MessageRecord, raw: bytes, parsed: Parsed, verdict: Verdict) -> Outcome:
         """Store the analysis and the outcome it leads to."""

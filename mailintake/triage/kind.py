@@ -343,7 +343,18 @@ def _follow_up(text: Text, case_ref: str | None, own_addresses: tuple[str, ...])
         low = line.lower()
         if any(a in low for a in own) and re.search(r"schreef|wrote|a écrit|^\s*(van|from|de)\s*:", low):
             return KindDecision("follow_up", "quotes one of our messages", (Evidence(line.strip(), "quoted"),))
+    whole = text.full.lower()
+    if any(a in whole for a in own):  # a quote the reply splitter left in ("Op … schreef Naam <adres>:")
+        for line in text.full.splitlines():
+            if any(a in line.lower() for a in own) and _ATTRIBUTION.match(line):
+                return KindDecision("follow_up", "quotes one of our messages", (Evidence(line.strip(), "body"),))
     return None
+
+
+# the line above a quoted message: "Op 10 feb. 2026 om 09:12 schreef X <x@…>:", "On … X wrote:", "Le … a écrit :",
+# "Van: X <x@…>" of a quoted header block
+_ATTRIBUTION = re.compile(r"^[>\s]*(?:(?:op|on|le|am)\b.{0,160}\b(?:schreef|wrote|a écrit|geschreven)\b.{0,160}:"
+                          r"|(?:van|from|de|von)\s*:.*)\s*$", re.I)
 
 
 _PERSONAL = re.compile(r"\b(ik|mijn|i|my|je|j'|mon|ma|mes)\b", re.I)

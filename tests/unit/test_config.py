@@ -159,3 +159,51 @@ def test_cli_invalid_toml_is_one_line(tmp_path):
     )
     assert done.returncode == 2
     assert "not valid TOML" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_offices_own_addresses_are_its_from_reply_to_mailbox_and_listed_ones():
+    config = from_dict({**MINIMAL, "intake": {"own_addresses": ["Klachten@Leuven.be"]},
+                        "smtp": {"from_address": "ombudsdienst@leuven.be", "reply_to": "antwoord@leuven.be"}})
+    assert config.own_addresses() == ("klachten@leuven.be", "ombudsdienst@leuven.be", "antwoord@leuven.be",
+                                      "ombudsdienst@example.be")
+    assert from_dict({}).own_addresses() == ("ombudsdienst@leuven.be",)  # embedded default From
+
+
+REPLY_TO_OUR_ACKNOWLEDGEMENT = """\
+From: Marta Kowalska <marta.k@example.org>
+To: Ombudsdienst <meldingen@stad.example>
+Subject: Re: Ontvangstbevestiging
+Date: Tue, 17 Mar 2026 13:58:00 +0100
+Message-ID: <reply-1@example.org>
+
+Nog een foto van de kapotte stoep, zoals gevraagd.
+
+Marta
+
+Op 10 mrt. 2026 om 09:12 schreef Ombudsdienst <meldingen@stad.example>:
+> Wij hebben uw bericht goed ontvangen.
+"""
+
+
+def test_offline_triage_and_evaluate_know_the_configured_office_address(tmp_path):
+    """A reply quoting our acknowledgement is a follow-up when triage knows our From, as the intake does; the
+    offline commands read it from the config, and without one from the embedded defaults."""
+    mail = tmp_path / "reply.eml"
+    mail.write_text(REPLY_TO_OUR_ACKNOWLEDGEMENT)
+    config = tmp_path / "config.toml"
+    config.write_text('[smtp]\nfrom_address = "meldingen@stad.example"\n')
+
+    def kind(*options):
+        done = subprocess.run([sys.executable, "-m", "mailintake", *options, "triage", str(mail)],
+                              capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)["kind"]
+
+    assert kind("--config", str(config)) == "follow_up"
+    config.unlink()
+    assert kind() == "complaint"  # the embedded default From is another address
+    (tmp_path / "labels.json").write_text(json.dumps([{"file": "reply.eml", "kind": "follow_up", "service": None, "flags": [], "language": "nl", "case_ref": None}]))
+    config.write_text('[smtp]\nfrom_address = "meldingen@stad.example"\n')
+    done = subprocess.run([sys.executable, "-m", "mailintake", "evaluate", str(tmp_path)],
+                          capture_output=True, text=True, cwd=tmp_path)  # ./config.toml is found
+    assert done.returncode == 0 and "kind accuracy      1.000" in done.stdout, done.stdout + done.stderr
