@@ -84,11 +84,10 @@ def policy_flag(text: Text) -> Flag | None:
     get = lambda k: v.regex(f"flags.policy.{k}")  # noqa: E731
     veto = get("not_policy")
     candidates = text.sentences + [Sentence(text.subject, -1, -1, "subject")] if text.subject else text.sentences
-    as_such = get("as_such")
     vetoed = [s for s in candidates if veto and veto.search(s.text) and not _contested_after_but(s.text, get)]
     # "je ne conteste pas ma facture ... je conteste cette décision elle-même": what is not contested is
     # something else when another sentence contests the decision itself
-    if vetoed and not any(as_such and as_such.search(s.text) for s in candidates if s not in vetoed):
+    if vetoed and not any(_contests_as_such(s.text, get) for s in candidates if s not in vetoed):
         return None
     score, evidence = 0.0, []
     previous_decided = False
@@ -141,11 +140,22 @@ def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, l
         pattern = get(key)
         if not pattern or (needs_decision and not decision):
             continue
-        found = pattern.search(sentence)
+        found = _contests_as_such(sentence, get) if key == "as_such" else pattern.search(sentence)
         if found:
             score += weight
             why.append(f"{key} '{found.group(0)}'")
     return score, why, named
+
+
+def _contests_as_such(sentence: str, get) -> re.Match | None:
+    """The rule itself contested ("het reglement zelf"), unless the writer cites it for their case
+    ("volgens het reglement zelf kan dat wel")."""
+    as_such, cites = get("as_such"), get("cites_rule")
+    if not as_such:
+        return None
+    cited = [found.span() for found in cites.finditer(sentence)] if cites else []
+    return next((found for found in as_such.finditer(sentence)
+                 if not any(start <= found.start() and found.end() <= end for start, end in cited)), None)
 
 
 def first_line_flag(text: Text) -> Flag | None:

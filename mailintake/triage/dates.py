@@ -77,11 +77,22 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days]
     # a period everyone knows has fuzzy edges: it asserts the flag only when it ended long before the message
     vague = earliest.granularity == "era" and age < ERA_CERTAIN_DAYS
-    certain = earliest.role == "fact" and not vague and (not recent or bool(said_old))
+    going_on = _still_going_on(text, earliest)
+    certain = earliest.role == "fact" and not vague and (not recent or bool(said_old)) and going_on is None
     if recent and not certain:
         evidence.append(Evidence(recent[-1].sentence.text, "body", f"but '{recent[-1].text}' is recent: the facts may be later"))
+    if going_on is not None:
+        evidence.append(Evidence(going_on.text, "body", "but the writer says it still goes on"))
     stale = Flag("stale_facts", tuple(evidence), certain=certain)
     return DateFinding(tuple(mentions), earliest, stale)
+
+
+def _still_going_on(text: Text, earliest: Mention) -> Sentence | None:
+    """A sentence after the facts saying the problem goes on now ("het is nu nog altijd elke nacht hetzelfde")."""
+    still = text.vocab.regex("dates.markers.still_now")
+    if not still:
+        return None
+    return next((s for s in text.sentences if s.index > earliest.sentence.index and still.search(s.text)), None)
 
 
 ERA_CERTAIN_DAYS = 730
@@ -208,11 +219,13 @@ def classify(mentions: list[Mention], text: Text, reference: date) -> list[Menti
     vocab = text.vocab
     marker = lambda key: vocab.regex(f"dates.markers.{key}")  # noqa: E731
     recurrence, own, met_again = marker("recurrence"), marker("own_circumstances"), marker("met_again")
+    contacted_again = marker("contacted_again")
     latest_recurrence = max(
         (m.sentence.index for m in mentions if _has(recurrence, m.sentence.text) and m.start <= reference
-         # "ik werd opnieuw opgenomen": the writer again; "ik zag dezelfde agent opnieuw": what made them write;
-         # neither is the problem happening again
-         and not _has(own, m.sentence.text) and not _has(met_again, m.sentence.text)),
+         # "ik werd opnieuw opgenomen", "ik heb opnieuw gemaild": the writer again; "ik zag dezelfde agent
+         # opnieuw": what made them write; none is the problem happening again
+         and not _has(own, m.sentence.text) and not _has(met_again, m.sentence.text)
+         and not _has(contacted_again, m.sentence.text)),
         default=-1,
     )
     sentences = text.sentences

@@ -54,7 +54,20 @@ def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tup
         return form_address, channel
     if relayed:  # a form relay whose form gave no address: one the citizen wrote in their message, or none
         return _requested_address(text, own), "webform"
-    return _requested_address(text, own) or sender, channel
+    return _requested_address(text, own) or _person_in_cc(text, own, sender) or sender, channel
+
+
+def _person_in_cc(text: Text, own: set[str], sender: str) -> str:
+    """The one person in Cc, when the writer asks us to deal with them directly (a councillor or a social worker
+    passing on a citizen's complaint)."""
+    copied = [a.address for a in text.parsed.cc
+              if a.address.lower() not in own and a.address.lower() != sender.lower() and not is_no_reply(a.address, text)]
+    if len(copied) != 1:
+        return ""
+    cc_named, answer_them = text.vocab.regex("identity.cc_named"), text.vocab.regex("identity.answer_them")
+    if cc_named and answer_them and any(cc_named.search(s.text) and answer_them.search(s.text) for s in text.sentences):
+        return copied[0]
+    return ""
 
 
 REQUEST_REACH = 80  # characters between "please reply to" and the address it names

@@ -133,8 +133,9 @@ def _auto_reply(text: Text) -> KindDecision | None:
         return KindDecision("auto_reply", AUTO_REPLY_BY_WORDS,
                             (Evidence(_sentence_around(body, found), "body"),))
     if auto and auto.lower() != "no" and not text.webform and not _personal(body):
-        return KindDecision("auto_reply", "machine-generated mail without a person's words",
-                            (_header_evidence("Auto-Submitted", auto),))
+        # a machine's mailing with a mass-mail footer ("you received this invitation because ...") is bulk
+        return _bulk_content(text) or KindDecision("auto_reply", "machine-generated mail without a person's words",
+                                                   (_header_evidence("Auto-Submitted", auto),))
     return None
 
 

@@ -113,7 +113,8 @@ def _uncertainty(text: Text) -> Evidence | None:
     for s in text.sentences:
         if text.webform and _a_forms_question(s.text):
             continue  # "Which service is this about?" is the form asking, not the writer in doubt
-        if strong and strong.search(s.text) and not _ours_or_a_private_party(text, s.text):
+        if strong and strong.search(s.text) and not _ours_or_a_private_party(text, s.text) \
+                and not _within_one_service(text, s.text):
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
         if weak and weak.search(s.text) and _services_named(text, s.text) >= 2:
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
@@ -135,6 +136,12 @@ def _ours_or_a_private_party(text: Text, sentence: str) -> bool:
     """A doubt between one service of ours and a private party: the service concerned is ours whoever pays."""
     private = text.vocab.regex("services.private_parties")
     return bool(private and private.search(sentence)) and _services_named(text, sentence) == 1
+
+
+def _within_one_service(text: Text, sentence: str) -> bool:
+    """A doubt about who within the one service the sentence names, not about which body it is."""
+    within = text.vocab.regex("services.doubt_within")
+    return bool(within and within.search(sentence)) and _services_named(text, sentence) == 1
 
 
 def _services_named(text: Text, sentence: str) -> int:

@@ -1298,3 +1298,124 @@ def test_not_knowing_whether_it_was_the_city_or_something_else_leaves_the_servic
     verdict = verdict_of("Een dame belde me over mijn premie en was onbeleefd. Ik weet eigenlijk niet of ze van de stad "
                          "was of van iets anders.\n\nLien Wouters")
     assert verdict.service == "unknown"
+
+
+# --- the seventeenth and eighteenth blind sets' lessons ------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "In maart 2025 werd onze container drie keer niet geleegd. Ik heb toen gebeld. Vorige week heb ik opnieuw gebeld "
+    "en ze zeggen dat het te lang geleden is.\n\nLien Wouters",
+    "In March 2025 our bin was skipped three times. I phoned them then. Last week I called them again and they say "
+    "it is too long ago.\n\nLien Wouters",
+    "En mars 2025, notre conteneur n'a pas été vidé trois fois. J'ai téléphoné. La semaine passée j'ai téléphoné à "
+    "nouveau et on me dit que c'est trop ancien.\n\nLien Wouters",
+])
+def test_writing_to_the_service_again_is_not_the_problem_happening_again(body):
+    verdict = verdict_of(body, sent="Wed, 15 Apr 2026 10:00:00 +0200")
+    assert "stale_facts" in verdict.flag_names
+
+
+@pytest.mark.parametrize("still", [
+    "Het is nog altijd elke nacht hetzelfde lawaai.", "It still starts every night at ten.",
+    "Le bruit recommence toujours chaque soir.",
+])
+def test_old_facts_said_to_go_on_every_night_are_left_for_staff(still):
+    verdict = verdict_of(f"In januari 2025 is de nieuwe koelinstallatie van de stadshal geplaatst en sindsdien bromt ze. "
+                         f"{still}\n\nLien Wouters", sent="Wed, 15 Apr 2026 10:00:00 +0200")
+    assert "stale_facts" not in verdict.flag_names
+    assert "stale_facts" in {f.name for f in verdict.uncertain_flags}
+
+
+def test_a_decision_of_the_museums_board_contested_is_policy():
+    verdict = verdict_of("Sinds januari betalen studenten 8 euro in het museum. Ik las dat het een beslissing is van het "
+                         "bestuur van het museum. Ik vind dit geen goede regel, cultuur moet voor iedereen zijn.\n\n"
+                         "Lien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "I got a fine for my bike at the station. I am not complaining about the rule itself, I know it. But the fine was "
+    "sent to the wrong address and I never got a chance to react.\n\nLien Wouters",
+    "Ik kreeg een boete voor mijn fiets. Ik klaag niet over de regel zelf, die ken ik. Maar de boete ging naar een oud adres "
+    "en ik kon niet reageren.\n\nLien Wouters",
+    "J'ai reçu une amende pour mon vélo. Je ne me plains pas de la règle elle-même. Mais l'amende a été envoyée à une "
+    "ancienne adresse.\n\nLien Wouters",
+    "Mijn aanvraag voor een bewonersparkeervergunning werd geweigerd, terwijl volgens het reglement zelf een "
+    "bedrijfswagen wel mag met een attest. Dat attest zat erbij.\n\nLien Wouters",
+    "My request was refused although according to the regulation itself a company car is allowed with a certificate.\n\n"
+    "Lien Wouters",
+])
+def test_a_rule_the_writer_does_not_contest_or_cites_for_their_case_is_no_policy(body):
+    verdict = verdict_of(body)
+    assert "general_policy" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn aanvraag werd op 3 maart geweigerd. Ik heb op de weigeringsmail gereageerd met het attest erbij, maar kreeg "
+    "dezelfde standaardmail terug.\n\nLien Wouters",
+    "My request was refused on 3 March. I replied to their letter with the certificate, but got the same standard "
+    "answer.\n\nLien Wouters",
+    "Ma demande a été refusée le 3 mars. J'ai répondu à leur courrier avec l'attestation, sans résultat.\n\nLien Wouters",
+])
+def test_answering_the_services_own_mail_is_contact_with_it(body):
+    verdict = verdict_of(body)
+    assert "first_line_not_tried" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Gisteren riep een medewerker van de bibliotheek tegen mijn dochter. I am writing to you because I don't know who "
+    "to ask at the library.\n\nLien Wouters",
+    "Gisteren riep een medewerker van de bibliotheek tegen mijn dochter. Ik schrijf u omdat ik niet weet bij wie ik "
+    "terecht kan in de bibliotheek.\n\nLien Wouters",
+])
+def test_writing_to_us_for_not_knowing_whom_to_ask_is_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Een parkeerwachter schreeuwde tegen mijn moeder in de Bondgenotenlaan omdat we even stilstonden.\n\nLien Wouters",
+    "Mijn bewonersparkeervergunning werd niet verlengd, hoewel ik alles had opgeladen.\n\nLien Wouters",
+    "Een controleur van Parkeren Leuven was onbeleefd tegen mij.\n\nLien Wouters",
+])
+def test_parking_wardens_residents_permits_and_agsls_brand_are_agsl(body):
+    assert verdict_of(body).service == "agsl"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Mijn leefloon werd te laat gestort door het OCMW. Ik weet niet wie daarvoor verantwoordelijk is bij het OCMW.\n\n"
+     "Lien Wouters", "ocmw"),
+    ("A guard in the museum M Leuven shouted at my son. I don't know who is responsible in the museum.\n\nLien Wouters",
+     "m-leuven"),
+])
+def test_not_knowing_who_within_the_one_named_service_leaves_that_service(body, service):
+    assert verdict_of(body).service == service
+
+
+@pytest.mark.parametrize("body, headers, kind", [
+    ("Beste,\n\nOntdek onze nieuwe planningsmodule. Al meer dan 60 gemeenten gingen u voor. Schrijf u nu in voor de "
+     "demo: https://vendor.example.com/demo?utm_source=mail\n\nHet team", {}, "bulk"),
+    ("Dear colleague,\n\nOur platform, trusted by 300 cities, now sorts your mail. Register now for a free webinar.\n\n"
+     "The team", {}, "bulk"),
+    ("Hallo,\n\nOnze lentecatalogus staat online.\n\nU ontvangt deze e-mail als klant van Drukkerij Voorbeeld. Geen "
+     "interesse meer? Laat het ons weten.", {}, "bulk"),
+    ("Dear colleague,\n\nPlease take part in our short questionnaire: https://survey.example.org/s/1\n\nYou received "
+     "this invitation because your office is listed in a directory.", {"Auto-Submitted": "auto-generated"}, "bulk"),
+    ("Hello,\n\nInvoice 2026-114 (EUR 980.00) is overdue. Please settle the invoice today: "
+     "https://pay.example.net/i/2026-114\n\nIf you have already paid, please ignore this message.\n\nBilling",
+     {}, "spam"),
+])
+def test_vendor_pitches_mailings_surveys_and_dunning_mails_are_robots(body, headers, kind):
+    verdict = verdict_of(body, sender="Team <info@vendor.example.com>", subject="Nieuws", headers=headers)
+    assert verdict.kind == kind
+
+
+def test_a_councillor_passing_on_a_citizen_in_cc_asks_us_to_answer_the_citizen():
+    body = ("Beste ombudsdienst,\n\nMevrouw Peeters vroeg mij als gemeenteraadslid om hulp. Haar verhaal staat hieronder. "
+            "Ze staat in cc, gelieve rechtstreeks met haar contact op te nemen.\n\nJan Maes\ngemeenteraadslid\n\n"
+            "De stoep voor haar deur ligt al maanden los en ze is gevallen.")
+    verdict = verdict_of(body, sender="Jan Maes <jan.maes@example.be>",
+                         headers={"Cc": "An Peeters <an.peeters@example.org>"})
+    assert verdict.reply_address == "an.peeters@example.org"
+    plain = verdict_of(body.replace("Ze staat in cc, gelieve rechtstreeks met haar contact op te nemen.", ""),
+                       sender="Jan Maes <jan.maes@example.be>", headers={"Cc": "An Peeters <an.peeters@example.org>"})
+    assert plain.reply_address == "jan.maes@example.be"  # a Cc alone is no request to answer someone else
