@@ -388,8 +388,8 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|rond|rond de|omstreeks|during the|during|in the|around|de|l'|cet|cette|en|vers|autour de|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("year", rf"(?:\b{pre}\s+)?(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:(?:het )?(?:jaar|year|l'année|année)\s+)?\b(?P<y>{year})\b"),
-        ("previous", r"\b(?P<prev>vorig|vorige|vurig|vurige|vurrig|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|week|year|month|week|zomer)\b"),
-        ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine)\s+(?:dernière?|passée?)\b"),
+        ("previous", r"\b(?P<prev>vorig|vorige|vurig|vurige|vurrig|verleden|voorbije?|afgelopen|last|past)\s+(?P<u>jaar|joar|jaor|jor|maand|weekend|week-end|week|year|month|zomer)\b"),
+        ("previous_fr", r"\b(?:l'|la |le )(?P<u>année|an|mois|semaine|week-end|weekend)\s+(?:derni(?:er|ère)|passée?)\b"),
     ]
     return tuple((name, re.compile(p, re.IGNORECASE), _NEEDS.get(name, ())) for name, p in specs)
 
@@ -599,6 +599,9 @@ def _previous(g, found, ref, vocab):
         return date(first.year, first.month, 1), first, "month"
     if unit == "zomer":
         return None
+    if unit in ("weekend", "week-end"):  # the Saturday and Sunday before the week the message was sent in
+        saturday = ref - timedelta(days=(ref.weekday() - 5) % 7 or 7)
+        return saturday, saturday + timedelta(days=1), "week"
     week = ref - timedelta(days=7)
     return week, week, "week"
 

@@ -1419,3 +1419,31 @@ def test_a_councillor_passing_on_a_citizen_in_cc_asks_us_to_answer_the_citizen()
     plain = verdict_of(body.replace("Ze staat in cc, gelieve rechtstreeks met haar contact op te nemen.", ""),
                        sender="Jan Maes <jan.maes@example.be>", headers={"Cc": "An Peeters <an.peeters@example.org>"})
     assert plain.reply_address == "jan.maes@example.be"  # a Cc alone is no request to answer someone else
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Ook afgelopen weekend stond de container weer vol.", date(2026, 8, 15), date(2026, 8, 16)),
+    ("Last weekend the lights in the tunnel were out again.", date(2026, 8, 15), date(2026, 8, 16)),
+    ("Le week-end dernier, personne n'est venu.", date(2026, 8, 15), date(2026, 8, 16)),
+    ("Le mois dernier, la facture est arrivée en double.", date(2026, 7, 1), date(2026, 7, 31)),
+    ("L'an dernier déjà, le trottoir était cassé.", date(2025, 1, 1), date(2025, 12, 31)),
+])
+def test_last_weekend_and_the_masculine_french_last_month_and_year_are_dates(text, start, end):
+    mentions = find_mentions(split_sentences(text), date(2026, 8, 17), vocabulary())  # a Monday
+    assert [(m.start, m.end) for m in mentions] == [(start, end)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Cette année je paie 720 euros, contre 450 euros l'an dernier.",
+    "Dit jaar betaal ik meer dan vorig jaar voor hetzelfde abonnement.",
+    "Rien n'a été fait, alors qu'on nous avait promis l'an dernier une solution.",
+])
+def test_a_price_compared_with_last_year_or_a_promise_made_then_dates_no_facts(sentence):
+    from mailintake.triage.dates import assess
+    from mailintake.triage.text import Text
+
+    message = parse(message_of(f"Sinds deze week is het opnieuw mis. {sentence}\n\nLien Wouters",
+                               sent="Mon, 17 Aug 2026 10:00:00 +0200").as_bytes())
+    finding = assess(Text(message, vocabulary()), date(2026, 8, 17), 365)
+    last_year = [m for m in finding.mentions if m.start.year == 2025]
+    assert last_year and all(m.role == "context" for m in last_year)
