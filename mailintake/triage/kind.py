@@ -233,7 +233,7 @@ def _spam_score(text: Text, parts: list[tuple[str, float, str]]) -> KindDecision
     if total < float(vocab.get("kind.spam_threshold", 3.0)):
         return None
     if marketing > score:
-        return KindDecision("bulk", f"a sales pitch (score {total:g}, {marketing:g} of it commercial)", tuple(evidence))
+        return KindDecision("bulk", f"a sales pitch or a mailing to many (score {total:g}, {marketing:g} of it commercial or mass mail)", tuple(evidence))
     return KindDecision("spam", f"spam patterns (score {total:g})", tuple(evidence))
 
 

@@ -9,6 +9,7 @@ below `min_confidence`, the proposal is `unknown`: staff decide.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Evidence
@@ -37,6 +38,8 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
     best, confidence = shares[0]
     alts = tuple((n, round(c, 3)) for n, c in shares[1: 1 + alternatives])
     doubt = _uncertainty(text)
+    if doubt is not None and best == "other" and doubt.where == "webform" and _OTHER_CHOSEN.search(doubt.text):
+        doubt = None  # "Andere / weet ik niet" on the form, and the text names a body the office does not cover
     if doubt is not None:
         return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts,
                        (doubt,) + tuple(evidence[best][:4]))
@@ -47,6 +50,9 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
         return Routing("other", confidence, (("stad", round(confidence, 3)),) + alts,
                        (elsewhere,) + tuple(evidence["stad"][:3]))
     return Routing(best, confidence, alts, tuple(evidence[best][:6]))
+
+
+_OTHER_CHOSEN = re.compile(r"\b(andere?|other|autre)\b", re.I)
 
 
 def _lives_elsewhere(text: Text) -> Evidence | None:

@@ -1447,3 +1447,83 @@ def test_a_price_compared_with_last_year_or_a_promise_made_then_dates_no_facts(s
     finding = assess(Text(message, vocabulary()), date(2026, 8, 17), 365)
     last_year = [m for m in finding.mentions if m.start.year == 2025]
     assert last_year and all(m.role == "context" for m in last_year)
+
+
+# --- the nineteenth and twentieth blind sets' lessons --------------------------------------------------------
+
+@pytest.mark.parametrize("body, kind", [
+    ("Chers membres et partenaires,\n\nNotre association vous invite à sa soirée-débat du jeudi 16 avril à 19h30. "
+     "Inscription souhaitée via https://asso.example.org/agenda\n\nN'hésitez pas à diffuser cette invitation dans "
+     "vos réseaux !", "bulk"),
+    ("Madame, Monsieur,\n\nCet hiver encore, des familles ont eu froid. Faites un don aujourd'hui : "
+     "https://don.example.org. Tout don de 40 EUR ou plus est fiscalement déductible.\n\nLa présidente", "bulk"),
+    ("Dag team,\n\nIk ben Sofie van PlanIt. Graag toon ik u in 15 minuten hoe onze tool werkt. Past dinsdag om 10u "
+     "of woensdag om 14u?\n\nSofie\nAccount Executive\n\nGeen interesse? Antwoord gewoon \"stop\".", "bulk"),
+    ("Hello,\n\nYour mailbox office@leuven.be will be deactivated today. Please validate your account here: "
+     "https://mail-check.example.net/login\n\nIf you have already validated, please ignore this message.\n\n"
+     "Peter, IT desk", "spam"),
+])
+def test_membership_mailings_charity_appeals_demo_pitches_and_mailbox_phishing_are_robots(body, kind):
+    assert verdict_of(body, sender="Info <info@sender.example.com>", subject="Nieuws").kind == kind
+
+
+def test_someone_else_saying_it_was_reported_is_no_contact_of_the_writer():
+    verdict = verdict_of("Ik ben gisteren gevallen op het kapotte voetpad in onze straat. De buurman zei dat dat voetpad al "
+                         "lang gemeld is. Ik zelf heb nog niet naar de stad gebeld, ik wist eerlijk gezegd niet bij wie "
+                         "ik moest zijn.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+@pytest.mark.parametrize("sentence", [
+    "Het hoorapparaat, dat wij vier jaar geleden gekocht hebben, is verdwenen.",
+    "The hearing aid, which we bought four years ago, has disappeared.",
+])
+def test_when_a_lost_object_was_bought_dates_no_facts(sentence):
+    verdict = verdict_of(f"Tussen Kerstmis en Nieuwjaar is in het rusthuis iets verdwenen. {sentence} Niemand zoekt "
+                         f"ernaar.\n\nLien Wouters", sent="Wed, 14 Jan 2026 10:00:00 +0100")
+    assert "stale_facts" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("sentence", [
+    "On nous a répondu que le délai pour introduire un recours devant le tribunal de police était dépassé.",
+    "They answered that the deadline to appeal to the police court had passed.",
+    "Ze antwoordden dat de termijn om beroep aan te tekenen bij de politierechtbank verstreken was.",
+])
+def test_a_court_term_run_out_unused_is_no_procedure(sentence):
+    verdict = verdict_of(f"Ik kreeg een GAS-boete voor zakken die niet van mij waren. {sentence} Ik wil mijn geld "
+                         f"terug.\n\nLien Wouters")
+    assert "judicial_procedure" not in verdict.flag_names
+
+
+def test_a_court_term_almost_run_out_when_the_writer_appealed_is_a_procedure():
+    verdict = verdict_of("Omdat de termijn bijna verstreken was, heb ik op 30 maart beroep aangetekend bij de "
+                         "politierechtbank tegen de GAS-boete.\n\nLien Wouters")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+def test_a_form_answered_other_and_a_body_we_do_not_cover_is_other():
+    body = ("Naam: Lien Wouters\nE-mail: lien@example.be\nDienst: Andere / weet ik niet\nOmschrijving: Het dak van onze "
+            "sociale woning lekt. De huisvestingsmaatschappij komt niet.\n")
+    verdict = verdict_of(body, sender="Formulier <noreply@formulieren.example.be>")
+    assert verdict.service == "other"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("de vuilbakken op het plein zaten heel het weekend overvol.\n\nLien Wouters", "stad"),
+    ("De lift in het station is kapot. Ik heb een klacht ingediend bij de NMBS. Antwoord: de herstelling is gepland. "
+     "Wanneer? Niemand weet het.\n\nLien Wouters", "other"),
+])
+def test_litter_bins_the_polices_reporting_point_and_nobody_knowing_when(body, service):
+    assert verdict_of(body).service == service
+
+
+def test_the_polices_own_reporting_point_is_the_polices():
+    verdict = verdict_of("elke ochtend bestelwagens op het fietspad. al 5x gemeld via het meldpunt op de site van de "
+                         "politie. nooit iemand gezien.\n\nLien Wouters", subject="auto's op fietspad, politie doet niks")
+    assert verdict.service == "politie"
+
+
+def test_not_knowing_where_to_send_it_is_said_not_contacted():
+    verdict = verdict_of("The officer at the desk refused to help me in English. Honestly I wouldn't know where to send "
+                         "a complaint about it.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
