@@ -118,12 +118,17 @@ def _returned_headers(message: Message) -> str:
         part = queue.pop(0)
         if part.get_content_type() == "text/rfc822-headers":
             payload = part.get_payload(decode=True) or b""
-            found.append(_decode(payload[:RETURNED_HEADERS_LIMIT], part.get_content_charset()).strip())
+            text = _decode(payload[:RETURNED_HEADERS_LIMIT], part.get_content_charset()).strip()
+            found.append(_ENCODED_WORD.sub(lambda word: _decode_header(word.group(0)), text))
         payload = part.get_payload() if part.is_multipart() else None
         if isinstance(payload, list):
             queue.extend(payload[:MAX_PART_TYPES])
     return "\n\n".join(f for f in found if f)
 
+
+# an RFC 2047 encoded word in a returned header ("Subject: =?utf-8?q?...OMB-2026-00195?="): decoded, so the
+# reference reads as itself
+_ENCODED_WORD = re.compile(r"=\?[\w.-]+\?[QqBb]\?[^?\s]*\?=")
 
 HTML_LIMIT = 1 << 20  # of a larger HTML part, the first MiB is read as text (the raw mail keeps it all)
 REPLY_SPLIT_LIMIT = 64_000  # a longer text is kept whole: the reply splitter's patterns are not linear

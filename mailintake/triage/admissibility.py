@@ -84,7 +84,9 @@ def policy_flag(text: Text) -> Flag | None:
     get = lambda k: v.regex(f"flags.policy.{k}")  # noqa: E731
     veto = get("not_policy")
     candidates = text.sentences + [Sentence(text.subject, -1, -1, "subject")] if text.subject else text.sentences
-    vetoed = [s for s in candidates if veto and veto.search(s.text) and not _contested_after_but(s.text, get)]
+    applied = get("applied_correctly")
+    vetoed = [s for s in candidates if veto and veto.search(s.text) and not _contested_after_but(s.text, get)
+              and not (applied and applied.search(s.text))]
     # "je ne conteste pas ma facture ... je conteste cette décision elle-même": what is not contested is
     # something else when another sentence contests the decision itself
     if vetoed and not any(_contests_as_such(s.text, get) for s in candidates if s not in vetoed):

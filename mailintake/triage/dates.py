@@ -111,10 +111,11 @@ def _finest(facts: list[Mention]) -> list[Mention]:
 
 def _a_later_step(m: Mention, vocab: Vocabulary) -> bool:
     """ "Vorige maand heb ik hen gemaild", "le mois dernier, nous avons reçu une citation", "vorige week las ik over
-    uw dienst": a recent date of the writer's contact with the service, a court's step, or what made them write
-    to us dates what followed the facts, not the facts."""
+    uw dienst", "vorige week zag ik dezelfde agent weer": a recent date of the writer's contact with the service, a
+    court's step, or what made them write to us dates what followed the facts, not the facts."""
     return any(pattern is not None and pattern.search(m.sentence.text) for pattern in
-               (vocab.regex("flags.first_line.strong"), vocab.regex("flags.judicial.strong"), vocab.regex("dates.markers.trigger")))
+               (vocab.regex("flags.first_line.strong"), vocab.regex("flags.judicial.strong"), vocab.regex("dates.markers.trigger"),
+                vocab.regex("dates.markers.met_again")))  # "vorige week zag ik dezelfde agent weer"
 
 
 def _surely_recent(m: Mention, reference: date, stale_after_days: int) -> bool:
@@ -160,9 +161,13 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                 if shared:  # "in september en oktober 2023": the year written once is both months'
                     period = _in_year(period, int(shared.group("y")))
                 elif yearless and written_year is not None and not _has(present, sentence.text):
-                    period = _within(period, written_year)  # "l'hiver 2024-2025 ... jusqu'à la mi-février"
+                    period = _within(period, written_year,  # "l'hiver 2024-2025 ... jusqu'à la mi-février"
+                                     earlier=bool(_PLUPERFECT.search(sentence.text)))
                 elif yearless and _previous_year_before(sentence.text, span[0], vocab):
                     period = _in_year(period, reference.year - 1)
+                elif yearless and not _RELATIVE.search(found.group(0)) and (
+                        just_before := _YEAR_JUST_BEFORE.search(sentence.text, max(0, span[0] - 40), span[0])):
+                    period = _in_year(period, int(just_before.group("y")))  # "de laatste vrijdag van 2024, eind juli"
                 elif yearless and anchor is not None and period[0].year != anchor.year and not _has(present, sentence.text):
                     anchored = _in_year(period, anchor.year)
                     # a story runs forward: "op 8 december 2025 ... op 19 januari" is the January after it
@@ -177,6 +182,12 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
 
 
 _YEARLESS = ("day_month", "month_day", "month", "season")
+# a year written just before a yearless date, in the same clause: "de laatste Beleuvenissen-vrijdag van 2024, eind juli"
+_PLUPERFECT = re.compile(r"\b(avions|aviez|avait|avaient|avais|étions|étaient|était|hadden|had|was al|waren al|had already)\b"
+                         r"\s+\w+", re.I)
+_RELATIVE = re.compile(r"\b(last|vorige?|afgelopen|verleden|dernier|dernière|passée?|this|deze|dit|ce|cet|cette|next|"
+                       r"volgende|prochaine?)\b", re.I)  # "received last December" keeps its own year
+_YEAR_JUST_BEFORE = re.compile(r"\b(?:van|of|de|en|in|année|jaar|year)\s+(?P<y>(?:19|20)\d\d)\b[^.;]{0,30}$", re.I)
 _THIS = ("deze", "this", "cet", "cette")
 
 
@@ -194,14 +205,18 @@ def _previous_year_before(sentence: str, offset: int, vocab: Vocabulary) -> bool
     return bool(pattern and pattern.search(sentence[max(0, offset - 40): offset]))
 
 
-def _within(period: tuple, span: tuple[date, date]) -> tuple:
+def _within(period: tuple, span: tuple[date, date], earlier: bool = False) -> tuple:
     """A yearless period in the year that puts it inside `span` (a winter crosses New Year), else in the span's
-    first year: "in mei 2024 en opnieuw in juni" is June 2024."""
+    first year: "in mei 2024 en opnieuw in juni" is June 2024; told as `earlier` (a pluperfect), the year before
+    when that year would put it after the span."""
     for year in range(span[0].year, span[1].year + 1):
         placed = _in_year(period, year)
         if span[0] <= placed[0] and placed[1] <= span[1]:
             return placed
-    return _in_year(period, span[0].year)
+    placed = _in_year(period, span[0].year)
+    if earlier and placed[0] > span[1]:  # "la facture du 15 janvier 2025, alors que nous avions vidé la chambre le
+        return _in_year(period, span[0].year - 1)  # 30 décembre": what had happened before it, the December before
+    return placed
 
 
 def _in_year(period: tuple, year: int) -> tuple:

@@ -20,7 +20,8 @@ from .vocabulary import Vocabulary
 # "Label: value", "Label| value" (a table row), "label = value", "Label ........ value" (dot leaders),
 # "[Label] value" or "Label<TAB>value" (an export), each also as a table's first cell ("| Naam| X"); possessive:
 # no backtracking
-_FIELD = re.compile(r"^[ \t]*+(?:\|[ \t]*+)?(?:\[([^\]\n]{2,80})\]|([^:|=\n]{2,80}?)(?:[ \t]*+(?:[:|=]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?)|\t++))[ \t]*+(.*)$")
+# "Label: value", "Label | value", "Label = value", "Label » value", "Label → value", "Label ........ value"
+_FIELD = re.compile(r"^[ \t]*+(?:\|[ \t]*+)?(?:\[([^\]\n]{2,80})\]|([^:|=»→⇒\n]{2,80}?)(?:[ \t]*+(?:[:|=»→⇒]|\.{4,}[ \t]*+:?|…{2,}[ \t]*+:?)|\t++))[ \t]*+(.*)$")
 _TABLE_RULE = re.compile(r"^[\s|:-]*$")  # "---|---" under a table's first row
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_START = re.compile(r"^\s*(https?|mailto)\s*$", re.I)

@@ -221,3 +221,13 @@ def test_mail_fed_in_slices_parses_as_in_one_piece(monkeypatch, feed_bytes):
     for path in mails:
         raw = path.read_bytes()
         assert parsing.message_from_bytes(raw).as_bytes() == email.message_from_bytes(raw).as_bytes(), path.name
+
+
+def test_a_returned_headers_encoded_subject_is_decoded_so_its_reference_reads():
+    raw = (b"From: MAILER-DAEMON@mail.example.be\r\nTo: ombudsdienst@leuven.be\r\nSubject: Undelivered Mail\r\n"
+           b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+           b"--b\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
+           b"--b\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+           b"Subject: =?utf-8?q?Ontvangstbevestiging_van_uw_klacht_=E2=80=93_OMB-2026-00195?=\r\n"
+           b"--b--\r\n")
+    assert "klacht – OMB-2026-00195" in parse(raw).text

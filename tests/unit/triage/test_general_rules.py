@@ -1527,3 +1527,112 @@ def test_not_knowing_where_to_send_it_is_said_not_contacted():
     verdict = verdict_of("The officer at the desk refused to help me in English. Honestly I wouldn't know where to send "
                          "a complaint about it.\n\nLien Wouters")
     assert "first_line_not_tried" in verdict.flag_names
+
+
+# --- the twenty-first and twenty-second blind sets' lessons --------------------------------------------------
+
+def test_form_fields_separated_by_a_guillemet_are_read():
+    body = ("Contactformulier\n\nUw naam » An Peeters\nUw e-mailadres » an.peeters@example.be\nOnderwerp » paspoort\n"
+            "Uw bericht »\nMijn afspraak werd twee keer geannuleerd.\n")
+    verdict = verdict_of(body, sender="Stad - Contactformulier <noreply@formulieren.example.be>")
+    assert verdict.reply_address == "an.peeters@example.be" and "anonymous" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Niet verwijderen!!\n\nEen kindje is ziek. Stuur dit door naar minstens tien mensen binnen 24 uur. Wie de ketting "
+    "breekt heeft zeven jaar ongeluk.",
+    "AVIS DE PAIEMENT\n\nSans paiement de 35 € avant le 22/03, le montant sera majoré à 120 €.\nPayer maintenant : "
+    "https://pay.example.net/p?d=1\n\nDernier rappel",
+    "Legal has shared a file with you.\n\nYou will be asked to sign in with your Microsoft 365 account to view it. This "
+    "link expires in 12 hours.\n\nhttps://docs.example.top/view",
+])
+def test_chain_letters_unpaid_fine_scams_and_shared_file_phishing_are_spam(body):
+    verdict = verdict_of(body, sender="Legal via SharePoint <no-reply@docs.example.top>", subject="Belangrijk")
+    assert verdict.kind == "spam"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le dossier est aujourd'hui devant le juge de paix, mon avocat s'en occupe.",
+    "De zaak ligt nu bij de vrederechter.",
+    "The case is now before the justice of the peace.",
+])
+def test_a_case_said_to_be_before_a_court_is_a_procedure(sentence):
+    verdict = verdict_of(f"Het woonzorgcentrum rekende een maand te veel aan na het overlijden van mijn moeder. "
+                         f"{sentence}\n\nLien Wouters")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+def test_the_year_just_before_a_yearless_date_is_its_year_and_meeting_the_officer_again_doubts_nothing():
+    verdict = verdict_of("Het was de laatste vrijdag van de feesten van 2024, eind juli. Een agent duwde mij tegen een "
+                         "gevel. Ik heb toen klacht ingediend bij de politie. Vorige week zag ik dezelfde agent weer en "
+                         "alles kwam terug.\n\nLien Wouters", sent="Mon, 02 Mar 2026 10:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_what_had_been_done_before_a_dated_letter_is_dated_before_it():
+    from mailintake.triage.dates import find_mentions
+
+    text = "Par la facture du 15 janvier 2025, on a compté tout janvier, alors que nous avions vidé la chambre le 30 décembre."
+    mentions = find_mentions(split_sentences(text), date(2026, 2, 18), vocabulary())
+    assert [m.start for m in mentions if m.start.month == 12] == [date(2024, 12, 30)]
+
+
+@pytest.mark.parametrize("body", [
+    "Ik parkeerde op de parking van het Ring Shopping. Op 12 maart kreeg ik een brief van ParkCity BV met een "
+    "contractuele vergoeding van 60 euro.\n\nLien Wouters",
+    "Mijn cliënte kreeg een parkeerfactuur van de exploitant van de parking van winkelcentrum De Ruiterij. De "
+    "voorwaarden verwijzen naar een overeenkomst tussen de bestuurder en de exploitant.\n\nLien Wouters",
+])
+def test_a_shopping_centres_car_park_run_by_a_private_operator_is_no_service_of_ours(body):
+    assert verdict_of(body).service in ("other", "unknown")
+
+
+@pytest.mark.parametrize("sentence", [
+    "De afwezigheidsregeling zelf betwist ik niet, maar ze wordt hier verkeerd toegepast.",
+    "Mijn cliënte betwist het belastingreglement zelf niet; zij vraagt enkel dat het correct wordt toegepast.",
+    "We do not dispute the regulation; we ask that it be applied correctly.",
+])
+def test_the_rule_itself_said_not_to_be_contested_is_no_policy(sentence):
+    verdict = verdict_of(f"Het bezwaar werd te laat verklaard. {sentence}\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+def test_ik_betwist_niet_dat_before_contesting_the_rule_itself_leaves_policy():
+    verdict = verdict_of("Ik betwist niet dat het aanslagbiljet correct werd opgemaakt; ik betwist het reglement zelf. "
+                         "De gemeenteraad heeft het tarief opnieuw verhoogd.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_a_tariff_applied_correctly_that_is_not_the_point_leaves_the_tariff_contested():
+    verdict = verdict_of("Sinds 1 april is het seniorentarief van het museum afgeschaft. Bij ons bezoek hebben we het "
+                         "nieuwe tarief betaald; dat werd correct aangerekend, daar gaat het ons niet om. Wij vragen dat "
+                         "de stad deze beslissing herziet.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Quelle idée lumineuse que ce nouveau « filtre » dans notre rue ! À quoi servaient les réunions de participation si "
+    "tout était déjà décidé ?\n\nLien Wouters",
+    "Nieuwe tarieven sporthallen: proficiat aan het stadsbestuur, een schitterende beslissing. Waarom kregen de clubs "
+    "geen inspraak?\n\nLien Wouters",
+])
+def test_sarcasm_about_a_measure_is_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Voor zover ik weet heeft de familie de politie zelf nog niet aangesproken: de dochter wist niet bij wie ze daarvoor "
+    "terecht kon.\n\nDr. Lien Wouters",
+    "I didn't complain at the desk, and I couldn't find a complaints address for the museum, so I am writing to you "
+    "instead.\n\nLien Wouters",
+])
+def test_not_having_spoken_to_the_service_and_not_finding_where_is_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "De waarborg voor mijn chalet op de kerstmarkt is nog altijd niet terugbetaald.\n\nLien Wouters",
+    "Depuis le nouveau « filtre » de circulation je fais un détour de quatre kilomètres.\n\nLien Wouters",
+])
+def test_the_christmas_market_and_a_traffic_filter_are_the_citys(body):
+    assert verdict_of(body).service == "stad"

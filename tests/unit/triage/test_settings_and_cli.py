@@ -66,16 +66,18 @@ def test_dev_set_meets_the_done_when_figures(dev_folder):
         assert score.scores()[2] >= 0.90, name
 
 
-# Left as they are, each for a reason given in the set's README: a sales pitch labelled spam that triage calls
-# bulk (both robots, neither answered), a follow-up that kept nothing of our mail, and two services that only a
-# rule for the one mail would get.
+# Left as they are, each for a reason given in the set's README: sales pitches labelled spam that triage calls
+# bulk (both robots, neither answered), a follow-up that kept nothing of our mail, a writer's doubt between two
+# services that triage leaves to staff, and services that only a rule for the one mail would get.
 KNOWN_MISSES = {
     "blind19": {"eval21-019.eml"},
     "blind20": {"eval22-012.eml", "eval22-016.eml", "eval22-018.eml", "eval22-037.eml"},
+    "blind21": {"eval23-007.eml"},
+    "blind22": {"eval24-002.eml"},
 }
 
 
-@pytest.mark.parametrize("name", ["heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20"])
+@pytest.mark.parametrize("name", ["heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22"])
 def test_our_blind_sets_keep_what_their_misses_taught(name):
     """Both were measured once unseen (README); since then they guard the general rules made from their misses:
     every kind, service and reply address right, no robot answered, no asserted flag wrong. Scored with the
@@ -116,7 +118,7 @@ def test_every_weighted_pattern_matches_only_where_its_literals_are():
     from mailintake.triage.vocabulary import may_match, vocabulary
 
     vocab = vocabulary()
-    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20")
+    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22")
              for path in (OWN_MAILS.parent / folder).glob("*.eml")]
     tables = ["kind.spam_signs", *(f"services.services.{name}" for name in vocab.get("services.services"))]
     for table in tables:
@@ -141,7 +143,7 @@ def test_every_listed_pattern_matches_only_where_its_gate_lets_it():
     from mailintake.triage.vocabulary import vocabulary
 
     vocab = vocabulary()
-    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20")
+    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22")
              for path in (OWN_MAILS.parent / folder).glob("*.eml")]
     pieces = texts + [s.text for text in texts for s in split_sentences(text)]
     gated = [vocab.regex(path) for path in _vocabulary_lists(vocab.data)]
