@@ -24,13 +24,17 @@ class KindDecision:
 
 
 def case_reference(text: Text, prefix: str) -> str | None:
-    """The first case reference (e.g. OMB-2026-00042) in subject, own words, quote or full text."""
-    pattern = re.compile(rf"\b{re.escape(prefix)}-(\d{{4}})-(\d{{3,6}})\b", re.I)
+    """The first case reference (e.g. OMB-2026-00042) in subject, own words, quote or full text; typed loosely by a
+    citizen ("omb 2026/00098", "OMB.2026.00098") it is the same reference."""
+    strict = re.compile(rf"\b{re.escape(prefix)}-(\d{{4}})-(\d{{3,6}})\b", re.I)
+    loose = re.compile(rf"\b{re.escape(prefix)}[-\s/._]?(\d{{4}})[-\s/._](\d{{3,6}})\b", re.I)
     parsed = text.parsed
-    for source in (text.subject, parsed.reply_text[:TEXT_LIMIT], text.quoted, text.full):
-        found = pattern.search(source or "")
-        if found:
-            return f"{prefix.upper()}-{found.group(1)}-{found.group(2)}"
+    sources = (text.subject, parsed.reply_text[:TEXT_LIMIT], text.quoted, text.full)
+    for pattern in (strict, loose):  # our own spelling, quoted, before the citizen's "omb 2026/309"
+        for source in sources:
+            found = pattern.search(source or "")
+            if found:
+                return f"{prefix.upper()}-{found.group(1)}-{found.group(2)}"
     return None
 
 

@@ -87,8 +87,17 @@ _NAME_PART = re.compile(r"\s*[|;<]\s*|\s+-\s+(?=\S*@)|\s*,\s*(?=\S*@)")  # "Elle
 
 def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
     """ "Label: value" and "Label| value" lines, and headings underlined with a rule (their text follows)."""
-    found = []
+    found, asking = [], False  # asking: the form puts its questions and answers on one line ("Wat is uw naam? X")
     for i, line in enumerate(lines):
+        asked = _QUESTION_FIELD.match(line) if len(line) <= MAX_FIELD_LINE and not _FIELD.match(line) else None
+        if asked and len(asked.group(1).split()) <= QUESTION_WORDS and _is_form_question(asked.group(1), vocab):
+            found.append(_Line(i, asked.group(1).rstrip("?").strip(), _clean_value(asked.group(2))))
+            asking = True
+            continue
+        if asking and line.strip().endswith("?") and _is_form_question(line.strip(), vocab) \
+                and len(line.split()) <= QUESTION_WORDS:  # "Wat is uw klacht?" with the answer below it
+            found.append(_Line(i, line.strip().rstrip("?").strip(), ""))
+            continue
         if _is_heading(lines, i):
             found.append(_Line(i + 1, line.strip(), ""))
             continue
@@ -101,6 +110,13 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
         if match and not _URL_START.match(_label(match)):
             found.append(_Line(i, _label(match).strip().strip("\"'*_").strip(), _clean_value(match.group(3))))
     return found
+
+
+# "Wat is uw naam? Lies Vermeulen": a form's question and its answer on one line
+_QUESTION_FIELD = re.compile(
+    r"^[ \t]*((?:wat|welke|wanneer|waar|hoe|wie|heeft u|hebt u|bent u|what|which|when|where|how|who|do you|have you|"
+    r"did you|quel|quelle|quels|quelles|quand|où|comment|avez-vous|êtes-vous)\b[^?\n]{2,70}\?)[ \t]+(\S.*)$", re.I)
+QUESTION_WORDS = 10
 
 
 _DUMP_ARROW = re.compile(r"^(=>|->|[*_]+(?=\s))\s*")  # "=> X", and "*Naam:* X" (bold label) leaves "* X"
@@ -164,6 +180,11 @@ def _is_known_label_above(lines: list[str], i: int, vocab: Vocabulary) -> bool:
 
 
 _QUESTION_NUMBER = re.compile(r"^\d{1,2}\\?[.)]\s+")  # "2. ", "2) ", and "2\. " as HTML-to-text escapes it
+
+
+def _is_form_question(question: str, vocab: Vocabulary) -> bool:
+    """A question naming one of a form's fields (name, address, service, contact, the complaint itself)."""
+    return any(_role(_Line(0, question.rstrip("?"), ""), vocab) == role for role in ROLES)
 
 
 def _numbered_question(line: str) -> str:
@@ -252,7 +273,25 @@ def _description(lines: list[str], fields: list[_Line], vocab: Vocabulary) -> st
     if len(labelled) >= SHORT_VALUE:
         return labelled
     longest = max((_continued(lines, f, vocab) for f in fields), key=len, default="")
-    return longest if len(longest) > len(labelled) else labelled
+    best = longest if len(longest) > len(labelled) else labelled
+    if not any(_role(f, vocab) in ("name", "email") for f in fields):
+        return best
+    first = _before_the_fields(lines, fields)  # a form's own preamble is a line or two: this must be far longer
+    return first if len(first) >= PREAMBLE_MIN and len(first) > 2 * len(best) else best
+
+
+PREAMBLE_MIN = 160
+
+
+def _before_the_fields(lines: list[str], fields: list[_Line]) -> str:
+    """A message written above its form's contact fields ("Goedemorgen, ... / Contactgegevens / Naam: ..."): the
+    lines between the form's heading and its first field, when they are the longest text."""
+    if not fields:
+        return ""
+    body = [line.rstrip() for line in lines[1: fields[0].index]]  # the first line is the form's heading
+    while body and (not body[-1].strip() or _RULE.match(body[-1]) or len(body[-1].split()) <= 2):
+        body.pop()  # "Contactgegevens", "* * *" between the message and the fields
+    return "\n".join(body).strip()
 
 
 def _continued(lines: list[str], start: _Line, vocab: Vocabulary) -> str:
@@ -265,5 +304,11 @@ def _continued(lines: list[str], start: _Line, vocab: Vocabulary) -> str:
         match = _FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
         if match and len(match.group(3).strip()) <= SHORT_VALUE and len(_label(match).split()) <= 4:
             break
+        asked = _QUESTION_FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
+        if asked and len(asked.group(1).split()) <= QUESTION_WORDS and _is_form_question(asked.group(1), vocab):
+            break
+        if raw.strip().endswith("?") and len(raw.split()) <= QUESTION_WORDS and _QUESTION_FIELD.match(f"{raw.strip()} x") \
+                and _is_form_question(raw.strip(), vocab):
+            break  # the next question of a form that asks "Wat is uw klacht?"
         parts.append(raw.rstrip())
     return "\n".join(parts).strip()

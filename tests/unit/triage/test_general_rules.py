@@ -1636,3 +1636,86 @@ def test_not_having_spoken_to_the_service_and_not_finding_where_is_first_line_no
 ])
 def test_the_christmas_market_and_a_traffic_filter_are_the_citys(body):
     assert verdict_of(body).service == "stad"
+
+
+# --- the twenty-third and twenty-fourth blind sets' lessons --------------------------------------------------
+
+def test_a_form_that_asks_its_questions_with_the_answer_on_the_same_line_is_read():
+    body = ("Er is een nieuw formulier ingevuld: \"Klacht indienen\".\n\nWat is uw naam? An Peeters\n"
+            "Wat is uw e-mailadres? an.peeters@example.be\nHeeft u al contact opgenomen met de dienst? Ja, telefonisch.\n"
+            "Wat is uw klacht?\nMijn tweede bewonerskaart kost nu 200 euro.\n")
+    verdict = verdict_of(body, sender="WebForms <noreply@relay.example.net>")
+    assert verdict.reply_address == "an.peeters@example.be" and "anonymous" not in verdict.flag_names
+
+
+def test_a_message_above_its_forms_contact_fields_is_the_citizens_words():
+    body = ("Reactie #12 * Contact\n\nGoedemorgen,\n\nOnze rondleiding in M Leuven werd de avond ervoor geschrapt en de "
+            "bus was al betaald. Ik heb de reservatiedienst gebeld, maar ze vergoeden niets. Ik vind dat het museum de "
+            "buskosten moet terugbetalen.\n\nContactgegevens\n\nNaam: An Peeters\nOrganisatie: Basisschool De Regenboog\n"
+            "E-mailadres: an.peeters@example.be\n")
+    verdict = verdict_of(body, sender="Formulate <noreply@formulate.example.net>")
+    assert verdict.service == "m-leuven" and verdict.reply_address == "an.peeters@example.be"
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn leefloon werd stopgezet. Ze zeggen dat ze niets kunnen doen tot de rechter beslist.\n\nLien Wouters",
+    "In mei moet mijn zoon voor de rechter komen voor die avond.\n\nLien Wouters",
+    "The judge will decide in May whether he did anything wrong.\n\nLien Wouters",
+])
+def test_a_judge_ahead_in_everyday_words_is_a_procedure(body):
+    assert "judicial_procedure" in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "We have a hearing next Tuesday: the social committee of the OCMW invited us to explain our situation.\n\nLien Wouters",
+    "J'ai payé l'amende et je n'ai aucune intention d'aller devant un juge pour 53 euros.\n\nLien Wouters",
+])
+def test_an_administrative_hearing_or_no_intention_of_going_to_court_is_no_procedure(body):
+    assert "judicial_procedure" not in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Sinds de nieuwe tarieven betalen we in de stadsparking evenveel als toeristen. Waarom moeten gepensioneerde "
+    "Leuvenaars evenveel betalen als toeristen? Aan het loket zeiden ze dat de tarieven voor iedereen gelijk zijn.\n\n"
+    "Lien Wouters",
+    "Pourquoi les habitants doivent-ils payer le plein tarif au musée ? Je me plains de la règle, pas de la caissière.\n\n"
+    "Lien Wouters",
+    "I'm not writing about something that went wrong for me personally. The free evening has been scrapped and I "
+    "think this is a bad decision.\n\nLien Wouters",
+])
+def test_a_rule_questioned_for_a_whole_group_or_said_to_be_the_point_is_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_a_decision_about_the_writer_made_on_wrong_facts_is_no_policy():
+    verdict = verdict_of("Het comité heeft beslist en de maatschappelijk werker zei dat ze er niets aan kan doen. Er is "
+                         "beslist op basis van verkeerde of oude gegevens over mijn inkomen.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, sender", [
+    ("Please help me. A lawyer put the documents in a secure file for you. To protect my privacy the file asks you to "
+     "confirm with your office e-mail address and password.\n\nMrs. Grace", "Grace <grace@example.net>"),
+    ("Ben je vandaag op kantoor? Ik heb dringend een kleine gunst van je nodig, het is vertrouwelijk.\n\nBert",
+     "Kabinet Burgemeester <kabinet.burgemeester@example-mail.com>"),
+    ("You have received a document to review and sign. This link expires in 24 hours. If you do not sign, the payment "
+     "will be cancelled.", "E-Sign <no-reply@esign.example.biz>"),
+    ("Je suis une veuve malade et je souhaite faire don de 2.500.000 € à une personne honnête. Envoyez-moi une copie de "
+     "votre pièce d'identité.\n\nMme Hélène", "Hélène <h@example.org>"),
+])
+def test_credential_pleas_ceo_fraud_signature_bait_and_gifts_to_an_honest_person_are_spam(body, sender):
+    assert verdict_of(body, sender=sender, subject="Bericht").kind == "spam"
+
+
+def test_a_reference_typed_loosely_is_the_reference():
+    verdict = verdict_of("Hoe ver staat het met mijn klacht? Uw nummer was omb 2026/00098.\n\nLien Wouters",
+                         subject="Vraag")
+    assert verdict.case_ref == "OMB-2026-00098" and verdict.kind == "follow_up"
+
+
+@pytest.mark.parametrize("body", [
+    "I didn't ask for a refund or make a complaint at the museum itself. You are the first people I'm contacting.\n\n"
+    "Lien Wouters",
+])
+def test_being_the_first_the_writer_contacts_is_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
