@@ -182,11 +182,12 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
 
 
 _YEARLESS = ("day_month", "month_day", "month", "season")
-# a year written just before a yearless date, in the same clause: "de laatste Beleuvenissen-vrijdag van 2024, eind juli"
+# what had happened before a date written with its year ("nous avions vidé la chambre le 30 décembre")
 _PLUPERFECT = re.compile(r"\b(avions|aviez|avait|avaient|avais|étions|étaient|était|hadden|had|was al|waren al|had already)\b"
                          r"\s+\w+", re.I)
 _RELATIVE = re.compile(r"\b(last|vorige?|afgelopen|verleden|dernier|dernière|passée?|this|deze|dit|ce|cet|cette|next|"
                        r"volgende|prochaine?)\b", re.I)  # "received last December" keeps its own year
+# a year written just before a yearless date, in the same clause: "de laatste Beleuvenissen-vrijdag van 2024, eind juli"
 _YEAR_JUST_BEFORE = re.compile(r"\b(?:van|of|de|en|in|année|jaar|year)\s+(?P<y>(?:19|20)\d\d)\b[^.;]{0,30}$", re.I)
 _THIS = ("deze", "this", "cet", "cette")
 

@@ -166,7 +166,7 @@ class Gated:
         return self.compiled.pattern
 
     def may_match(self, text: str) -> bool:
-        return not self.gate or bool(_INDEX.present(_lowered(text)) & self.gate)
+        return may_match(self.gate, _lowered(text))
 
     def search(self, text: str, *bounds: int) -> re.Match | None:
         return self.compiled.search(text, *bounds) if self.may_match(text) else None

@@ -89,13 +89,12 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
     """ "Label: value" and "Label| value" lines, and headings underlined with a rule (their text follows)."""
     found, asking = [], False  # asking: the form puts its questions and answers on one line ("Wat is uw naam? X")
     for i, line in enumerate(lines):
-        asked = _QUESTION_FIELD.match(line) if len(line) <= MAX_FIELD_LINE and not _FIELD.match(line) else None
-        if asked and len(asked.group(1).split()) <= QUESTION_WORDS and _is_form_question(asked.group(1), vocab):
+        asked = _asked_and_answered(line, vocab)
+        if asked:
             found.append(_Line(i, asked.group(1).rstrip("?").strip(), _clean_value(asked.group(2))))
             asking = True
             continue
-        if asking and line.strip().endswith("?") and _is_form_question(line.strip(), vocab) \
-                and len(line.split()) <= QUESTION_WORDS:  # "Wat is uw klacht?" with the answer below it
+        if asking and _asked_alone(line, vocab):  # "Wat is uw klacht?" with the answer below it
             found.append(_Line(i, line.strip().rstrip("?").strip(), ""))
             continue
         if _is_heading(lines, i):
@@ -113,10 +112,27 @@ def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:
 
 
 # "Wat is uw naam? Lies Vermeulen": a form's question and its answer on one line
-_QUESTION_FIELD = re.compile(
-    r"^[ \t]*((?:wat|welke|wanneer|waar|hoe|wie|heeft u|hebt u|bent u|what|which|when|where|how|who|do you|have you|"
-    r"did you|quel|quelle|quels|quelles|quand|où|comment|avez-vous|êtes-vous)\b[^?\n]{2,70}\?)[ \t]+(\S.*)$", re.I)
+_QUESTION = (r"(?:wat|welke|wanneer|waar|hoe|wie|heeft u|hebt u|bent u|what|which|when|where|how|who|do you|have you|"
+             r"did you|quel|quelle|quels|quelles|quand|où|comment|avez-vous|êtes-vous)\b[^?\n]{2,70}\?")
+_QUESTION_FIELD = re.compile(rf"^[ \t]*({_QUESTION})[ \t]+(\S.*)$", re.I)
+_QUESTION_ALONE = re.compile(rf"^[ \t]*{_QUESTION}[ \t]*$", re.I)
 QUESTION_WORDS = 10
+
+
+def _asked_and_answered(line: str, vocab: Vocabulary) -> re.Match | None:
+    """A form's question about one of its fields with the answer after it on the same line (a "Label: value"
+    line is read as that)."""
+    if len(line) > MAX_FIELD_LINE or _FIELD.match(line):
+        return None
+    asked = _QUESTION_FIELD.match(line)
+    return asked if asked and len(asked.group(1).split()) <= QUESTION_WORDS and _is_form_question(asked.group(1), vocab) \
+        else None
+
+
+def _asked_alone(line: str, vocab: Vocabulary) -> bool:
+    """A form's question about one of its fields on a line of its own, its answer below."""
+    return (len(line.split()) <= QUESTION_WORDS and bool(_QUESTION_ALONE.match(line))
+            and _is_form_question(line.strip(), vocab))
 
 
 _DUMP_ARROW = re.compile(r"^(=>|->|[*_]+(?=\s))\s*")  # "=> X", and "*Naam:* X" (bold label) leaves "* X"
@@ -184,7 +200,7 @@ _QUESTION_NUMBER = re.compile(r"^\d{1,2}\\?[.)]\s+")  # "2. ", "2) ", and "2\. "
 
 def _is_form_question(question: str, vocab: Vocabulary) -> bool:
     """A question naming one of a form's fields (name, address, service, contact, the complaint itself)."""
-    return any(_role(_Line(0, question.rstrip("?"), ""), vocab) == role for role in ROLES)
+    return _role(_Line(0, question.rstrip("?"), ""), vocab) is not None
 
 
 def _numbered_question(line: str) -> str:
@@ -304,11 +320,7 @@ def _continued(lines: list[str], start: _Line, vocab: Vocabulary) -> str:
         match = _FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
         if match and len(match.group(3).strip()) <= SHORT_VALUE and len(_label(match).split()) <= 4:
             break
-        asked = _QUESTION_FIELD.match(raw) if len(raw) <= MAX_FIELD_LINE else None
-        if asked and len(asked.group(1).split()) <= QUESTION_WORDS and _is_form_question(asked.group(1), vocab):
-            break
-        if raw.strip().endswith("?") and len(raw.split()) <= QUESTION_WORDS and _QUESTION_FIELD.match(f"{raw.strip()} x") \
-                and _is_form_question(raw.strip(), vocab):
-            break  # the next question of a form that asks "Wat is uw klacht?"
+        if _asked_and_answered(raw, vocab) or _asked_alone(raw, vocab):
+            break  # the next question of a form that asks "Wat is uw naam? X"
         parts.append(raw.rstrip())
     return "\n".join(parts).strip()
