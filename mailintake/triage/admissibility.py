@@ -85,7 +85,7 @@ def policy_flag(text: Text) -> Flag | None:
     veto = get("not_policy")
     candidates = text.sentences + [Sentence(text.subject, -1, -1, "subject")] if text.subject else text.sentences
     applied = get("applied_correctly")
-    vetoed = [s for s in candidates if veto and veto.search(s.text) and not _contested_after_but(s.text, get)
+    vetoed = [s for i, s in enumerate(candidates) if veto and veto.search(s.text) and not _taken_back(candidates, i, get)
               and not (applied and applied.search(s.text))]
     # "je ne conteste pas ma facture ... je conteste cette décision elle-même": what is not contested is
     # something else when another sentence contests the decision itself
@@ -107,6 +107,16 @@ def policy_flag(text: Text) -> Flag | None:
 
 
 _BUT = re.compile(r"\b(maar|but|mais|toch)\b", re.I)
+_OPENS_WITH_BUT = re.compile(r"^\W*(maar|but|mais|toch)\b", re.I)
+
+
+def _taken_back(candidates: list[Sentence], index: int, get) -> bool:
+    """A concession the writer takes back, in the same sentence after "maar" or in the next one opening with it:
+    "je ne conteste pas que mon vélo était mal garé, ok. mais ce règlement ... est absurde"."""
+    if _contested_after_but(candidates[index].text, get):
+        return True
+    following = candidates[index + 1].text if index + 1 < len(candidates) else ""
+    return bool(_OPENS_WITH_BUT.match(following)) and _policy_score(following, get)[0] > 0
 
 
 def _contested_after_but(sentence: str, get) -> bool:

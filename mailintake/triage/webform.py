@@ -143,8 +143,8 @@ _JSON_BARE = re.compile(r"^(true|false|null|-?\d+(\.\d+)?)$")
 
 def _clean_value(value: str) -> str:
     """A value as a JSON or print_r dump writes it: '"Lotte Janssens",' and "=> Lotte" are "Lotte ..."; a
-    table's closing bar ("| Yes    |") is no part of it."""
-    value = _DUMP_ARROW.sub("", value.strip().removesuffix("|").strip())
+    table's bars ("| Yes    |", and a label cell ending in a colon: "Nom complet :| X") are no part of it."""
+    value = _DUMP_ARROW.sub("", value.strip().removeprefix("|").removesuffix("|").strip())
     if value.endswith(",") and (value[:1] in "\"'" or _JSON_BARE.match(value[:-1])):
         value = value[:-1]
     return value.strip().strip("\"'").strip()

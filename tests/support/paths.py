@@ -31,3 +31,10 @@ OWN_TRIAGE_MAILS = MAILS / "triage"
 def own_labels() -> list[dict]:
     """The labels of our own triage test mails (tests/mails/triage/labels.json)."""
     return json.loads((OWN_TRIAGE_MAILS / "labels.json").read_text("utf-8"))
+
+
+# Our labelled sets besides tests/mails/triage: the held-out set and the blind sets, each measured once unseen
+# (its README) and since kept as a guard; a new tests/mails/blindNN is picked up by every test that reads them.
+BLIND_SETS = ("heldout", *sorted((p.name for p in MAILS.glob("blind*") if (p / "labels.json").is_file()),
+                                 key=lambda name: int(name.removeprefix("blind"))))
+LABELLED_FOLDERS = ("triage", *BLIND_SETS)

@@ -88,11 +88,11 @@ def test_each_date_pattern_is_tested_only_where_it_can_match():
     """The cheap tests in front of the date patterns may never skip a match: over all own mail, every
     sentence a pattern matches passes each test that pattern needs."""
     from mailintake.triage.dates import _gates, _patterns
-    from tests.support.paths import OWN_TRIAGE_MAILS
+    from tests.support.paths import LABELLED_FOLDERS, OWN_TRIAGE_MAILS
 
     vocab = vocabulary()
     mails = OWN_TRIAGE_MAILS.parent
-    sentences = [s.text for folder in ("triage", "heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24") for path in (mails / folder).glob("*.eml")
+    sentences = [s.text for folder in LABELLED_FOLDERS for path in (mails / folder).glob("*.eml")
                  for s in split_sentences(path.read_text("utf-8", errors="replace"))]
     gates = _gates(id(vocab), vocab)
     needing = [(name, pattern, needs) for name, pattern, needs in _patterns(id(vocab), vocab) if needs]

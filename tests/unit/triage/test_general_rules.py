@@ -1719,3 +1719,43 @@ def test_a_reference_typed_loosely_is_the_reference():
 ])
 def test_being_the_first_the_writer_contacts_is_first_line_not_tried(body):
     assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+# --- lessons of the twenty-fifth blind set -----------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "Je ne conteste pas que ma voiture était garée sur le trottoir, d'accord. Mais ce règlement qui fait payer 90 € "
+    "pour trois minutes est injuste et le conseil communal doit le revoir.\n\nLien Wouters",
+    "Ik snap dat er regels nodig zijn. Maar die nieuwe regel dat fietsen na drie dagen weggehaald worden is "
+    "belachelijk, de gemeenteraad moet die terugdraaien.\n\nLien Wouters",
+])
+def test_a_concession_taken_back_in_the_next_sentence_is_no_veto_on_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_a_concession_followed_by_a_complaint_about_a_person_stays_a_veto():
+    verdict = verdict_of("Je ne conteste pas l'amende. Mais l'agent a été très impoli avec moi au guichet.\n\n"
+                         "Lien Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+def test_a_pitch_to_the_webmaster_with_a_guarantee_and_a_monthly_price_is_spam():
+    verdict = verdict_of("Beste webmaster,\n\nUw website komt nauwelijks voor in Google. Met ons pakket staat u "
+                         "binnen een maand bovenaan, gegarandeerd of u betaalt niets. Nu slechts 99 euro per maand, "
+                         "met een gratis analyse ter waarde van 300 euro.\n\nAntwoord eenvoudig met JA.\n\nTom",
+                         sender="Tom <tom@webgroei.example.com>", subject="Uw website")
+    assert verdict.kind == "spam"
+
+
+def test_a_form_table_whose_label_cells_end_in_a_colon_gives_the_name():
+    message = message_of("", sender="Formulaire <ne-pas-repondre@forms.example.fr>", subject="Nouveau message")
+    message.set_content(
+        "<html><body><table>"
+        "<tr><td>Nom et prénom :</td><td>Amélie Dubois</td></tr>"
+        "<tr><td>Courriel :</td><td>amelie.dubois@example.fr</td></tr>"
+        "<tr><td>Message :</td><td>Depuis trois semaines le trottoir devant chez moi n'est pas réparé, alors que j'ai "
+        "signalé le trou au service des travaux de la ville.</td></tr>"
+        "</table></body></html>", subtype="html")
+    verdict = triage(parse(message.as_bytes()))
+    assert verdict.reply_address == "amelie.dubois@example.fr"
+    assert "anonymous" not in verdict.flag_names

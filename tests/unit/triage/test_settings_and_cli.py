@@ -11,6 +11,7 @@ from mailintake.triage import TriageSettings, triage
 from mailintake.triage.evaluate import evaluate, run_evaluate
 from mailintake.triage.files import run_triage
 from mailintake.triage.vocabulary import merge
+from tests.support.paths import BLIND_SETS, LABELLED_FOLDERS
 from tests.support.paths import OWN_TRIAGE_MAILS as OWN_MAILS
 
 
@@ -79,7 +80,7 @@ KNOWN_MISSES = {
 }
 
 
-@pytest.mark.parametrize("name", ["heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24"])
+@pytest.mark.parametrize("name", BLIND_SETS)
 def test_our_blind_sets_keep_what_their_misses_taught(name):
     """Both were measured once unseen (README); since then they guard the general rules made from their misses:
     every kind, service and reply address right, no robot answered, no asserted flag wrong. Scored with the
@@ -120,7 +121,7 @@ def test_every_weighted_pattern_matches_only_where_its_literals_are():
     from mailintake.triage.vocabulary import may_match, vocabulary
 
     vocab = vocabulary()
-    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24")
+    texts = [path.read_text("utf-8", errors="replace") for folder in LABELLED_FOLDERS
              for path in (OWN_MAILS.parent / folder).glob("*.eml")]
     tables = ["kind.spam_signs", *(f"services.services.{name}" for name in vocab.get("services.services"))]
     for table in tables:
@@ -145,7 +146,7 @@ def test_every_listed_pattern_matches_only_where_its_gate_lets_it():
     from mailintake.triage.vocabulary import vocabulary
 
     vocab = vocabulary()
-    texts = [path.read_text("utf-8", errors="replace") for folder in ("triage", "heldout", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23", "blind24")
+    texts = [path.read_text("utf-8", errors="replace") for folder in LABELLED_FOLDERS
              for path in (OWN_MAILS.parent / folder).glob("*.eml")]
     pieces = texts + [s.text for text in texts for s in split_sentences(text)]
     gated = [vocab.regex(path) for path in _vocabulary_lists(vocab.data)]
