@@ -173,8 +173,9 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     # a story runs forward: "op 8 december 2025 ... op 19 januari" is the January after it
                     forward = anchored[0] < anchor <= period[0]
                     period = anchored if anchored[1] <= reference and not forward else period
-                elif found.groupdict().get("y") and period[2] in ("day", "month") and period[0].year >= reference.year - 1:
-                    anchor = period[0]
+                elif (found.groupdict().get("y") or name == "prevyear_month") and period[2] in ("day", "month") \
+                        and period[0].year >= reference.year - 1:
+                    anchor = period[0]  # "vorig jaar in augustus ... in september" is the September after it
                 if found.groupdict().get("y") or found.groupdict().get("y1"):
                     written_year = (period[0], period[1])
                 result.append(Mention(found.group(0).strip(), period[0], period[1], period[2], sentence, span[0]))

@@ -1759,3 +1759,48 @@ def test_a_form_table_whose_label_cells_end_in_a_colon_gives_the_name():
     verdict = triage(parse(message.as_bytes()))
     assert verdict.reply_address == "amelie.dubois@example.fr"
     assert "anonymous" not in verdict.flag_names
+
+
+# --- lessons of the twenty-sixth blind set -----------------------------------------------------------------
+
+def test_a_month_after_one_of_last_year_runs_the_story_forward():
+    mentions = find_mentions(split_sentences("Vorig jaar in juli viel de slagboom op mijn auto. In oktober kreeg "
+                                             "ik een brief dat niemand aansprakelijk is."), date(2026, 11, 20), vocabulary())
+    assert [(m.text, m.start) for m in mentions] == [("Vorig jaar in juli", date(2025, 7, 1)),
+                                                     ("In oktober", date(2025, 10, 1))]
+
+
+@pytest.mark.parametrize("body", [
+    "Op 3 oktober 2024 reed een vuilniswagen van de stad mijn brievenbus omver. Ik heb gebeld en gemaild naar de "
+    "dienst Openbaar Domein. Pas nu heb ik hem laten vervangen (factuur van 4 januari 2026).\n\nLien Wouters",
+    "Op 3 oktober 2024 reed een vuilniswagen van de stad mijn brievenbus omver. Ik heb gebeld en gemaild naar de "
+    "dienst Openbaar Domein. Mijn verzekeraar zei me begin 2025 dat ik het kon laten rusten, en mijn man was toen al "
+    "ziek (hij is overleden in april 2025).\n\nLien Wouters",
+])
+def test_the_writers_own_repair_or_a_death_in_the_family_does_not_make_old_facts_recent(body):
+    verdict = verdict_of(body, sent="Tue, 10 Feb 2026 10:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_an_appeal_against_a_benefit_claimed_back_is_a_procedure_about_the_service():
+    verdict = verdict_of("Het OCMW eist 2.100 euro leefloon terug. Mijn advocaat heeft beroep ingesteld bij de "
+                         "arbeidsrechtbank tegen de terugvordering; de zitting is in december.\n\nLien Wouters")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+def test_a_doctor_called_is_no_contact_with_the_service():
+    verdict = verdict_of("Mijn vader viel in het woonzorgcentrum en de dokter werd pas de volgende dag gebeld. "
+                         "Ik ben nog niet bij de directie geweest, ik schrijf eerst naar u.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_the_mobility_service_and_parking_ban_signs_in_french_are_the_citys():
+    verdict = verdict_of("J'avais payé des panneaux d'interdiction de stationnement pour mon déménagement, mais ils "
+                         "n'ont jamais été placés. Le service Mobilité ne m'a pas rappelée.\n\nLien Wouters")
+    assert verdict.service == "stad"
+
+
+def test_a_name_given_after_a_colon_in_a_postscript_is_a_name():
+    verdict = verdict_of("Wij vinden die beslissing onrechtvaardig.\n\nMet de meeste hoogachting,\n\nPS: sorry, onze "
+                         "naam vergeten: Marcel en Rita Wouters, Kessel-Lo.", sender="wouters.kessello@example.be")
+    assert "anonymous" not in verdict.flag_names
