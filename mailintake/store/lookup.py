@@ -5,6 +5,7 @@ Each raises `NotFoundError` (shown to staff as is) when nothing matches.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Iterator
 
@@ -16,7 +17,17 @@ from .models import Case, MessageRecord
 
 
 def case_by_ref(session: Session, ref: str) -> Case | None:
-    return session.scalar(select(Case).where(Case.ref == ref.strip().upper()))
+    """The case a reference names, also when typed with fewer or more leading zeros ("OMB-2026-412")."""
+    typed = ref.strip().upper()
+    return session.scalar(select(Case).where(Case.ref.in_({typed, _our_spelling(typed)})).order_by(Case.id).limit(1))
+
+
+_REF = re.compile(r"^([A-Z]+)-(\d{4})-(\d{1,9})$")
+
+
+def _our_spelling(ref: str) -> str:
+    found = _REF.match(ref)
+    return f"{found.group(1)}-{found.group(2)}-{int(found.group(3)):05d}" if found else ref  # as cases.format_ref
 
 
 def get_case(session: Session, ref: str) -> Case:

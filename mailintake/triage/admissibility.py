@@ -178,7 +178,15 @@ def first_line_flag(text: Text) -> Flag | None:
         return None
     if form is False:
         answer = text.webform.get("contacted") if text.webform else ""
-        return Flag("first_line_not_tried", (Evidence(f"Heeft u de dienst zelf al gecontacteerd?: {answer}", "webform", "form answer: no"),))
+        said = Evidence(f"Heeft u de dienst zelf al gecontacteerd?: {answer}", "webform", "form answer: no")
+        # "nee" on the form, while the message tells of calls and a visit and says what the "nee" meant ("een
+        # officiële klacht heb ik nog niet ingediend, daarom nee"): staff judge
+        informal = v.regex("flags.first_line.informal_only")
+        told = next((s for s in text.sentences if "?" not in s.text and _contact(s.text, text) == CONTACTED), None)
+        if told is not None and informal and any(informal.search(s.text) for s in text.sentences):
+            return Flag("first_line_not_tried", (said, Evidence(told.text, "body", "but the message tells of a contact")),
+                        certain=False)
+        return Flag("first_line_not_tried", (said,))
     negative: list[Evidence] = []
     maybe: Evidence | None = None
     contacted: Evidence | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..domain import COMPLAINT, FLAGS
 from ..mail.message import Parsed
 from ..mail.parsing import detect_language
@@ -23,7 +25,12 @@ def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
     settings = settings or TriageSettings()
     text = Text(parsed, vocabulary(dict(settings.vocabulary_overrides)))
     case_ref = kind.case_reference(text, settings.case_prefix)
+    earlier = kind.another_matter(text, case_ref) if case_ref else None
+    if earlier is not None:  # a new problem beside an earlier, settled case: it must not join that case
+        case_ref = None
     decision = kind.classify(text, case_ref, settings.own_addresses, settings.trusted_spam_headers)
+    if earlier is not None and decision.kind == COMPLAINT:
+        decision = replace(decision, reason=f"{decision.reason}; {earlier.detail}", evidence=decision.evidence + (earlier,))
     reply_address, channel = identity.reply_address_and_channel(text, settings.own_addresses)
     language = _language(text, decision.kind)
     common = dict(language=language, case_ref=case_ref, reply_address=reply_address, channel=channel,

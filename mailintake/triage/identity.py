@@ -134,6 +134,7 @@ def _written_name(text: Text) -> str | None:
         if looks_like_name(name, text):
             return name
     for line in _closing_lines(text):
+        line = _PARENTHESIS.sub("", line).strip() or line  # "Annelies Peeters (dochter van mevrouw Peeters)"
         if looks_like_name(line, text) or _signed_in_lower_case(line, text):
             return line
         signed = _WITH_ROLE.match(line)  # "Hilde Verbist, voorzitter"

@@ -25,17 +25,35 @@ class KindDecision:
 
 def case_reference(text: Text, prefix: str) -> str | None:
     """The first case reference (e.g. OMB-2026-00042) in subject, own words, quote or full text; typed loosely by a
-    citizen ("omb 2026/00098", "OMB.2026.00098") it is the same reference."""
-    strict = re.compile(rf"\b{re.escape(prefix)}-(\d{{4}})-(\d{{3,6}})\b", re.I)
+    citizen ("omb 2026/00098", "OMB.2026.00098") it is the same reference. Our own spelling (five digits) comes
+    first wherever it is: "OMB-2026-412" in the subject and our "OMB-2026-00412" quoted below are one case."""
+    ours = re.compile(rf"\b{re.escape(prefix)}-(\d{{4}})-(\d{{5,6}})\b", re.I)
+    strict = re.compile(rf"\b{re.escape(prefix)}-(\d{{4}})-(\d{{1,6}})\b", re.I)
     loose = re.compile(rf"\b{re.escape(prefix)}[-\s/._]?(\d{{4}})[-\s/._](\d{{3,6}})\b", re.I)
     parsed = text.parsed
     sources = (text.subject, parsed.reply_text[:TEXT_LIMIT], text.quoted, text.full)
-    for pattern in (strict, loose):  # our own spelling, quoted, before the citizen's "omb 2026/309"
+    for pattern in (ours, strict, loose):  # our own spelling, quoted, before the citizen's "omb 2026/309"
         for source in sources:
             found = pattern.search(source or "")
             if found:
                 return f"{prefix.upper()}-{found.group(1)}-{found.group(2)}"
     return None
+
+
+def another_matter(text: Text, case_ref: str) -> Evidence | None:
+    """A reference the writer cites, in their own words only, as an earlier case the office settled, while telling
+    of a new problem: the mail is a new complaint, not a follow-up on that case."""
+    if case_ref.lower() in text.subject.lower() or text.quoted.strip():
+        return None
+    settled, new = text.vocab.regex("kind.settled_case"), text.vocab.regex("kind.another_matter")
+    if not (settled and new):
+        return None
+    citing = [s for s in text.sentences if case_ref.rsplit("-", 1)[-1] in s.text]
+    if not any(settled.search(s.text) or (s.index + 1 < len(text.sentences)
+                                          and settled.search(text.sentences[s.index + 1].text)) for s in citing):
+        return None
+    told = next((s for s in text.sentences if new.search(s.text)), None)
+    return Evidence(told.text, "body", f"cites {case_ref} as an earlier, settled case") if told else None
 
 
 def classify(text: Text, case_ref: str | None, own_addresses: tuple[str, ...],

@@ -40,6 +40,8 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
     doubt = _uncertainty(text)
     if doubt is not None and best == "other" and doubt.where == "webform" and _OTHER_CHOSEN.search(doubt.text):
         doubt = None  # "Andere / weet ik niet" on the form, and the text names a body the office does not cover
+    if doubt is not None and doubt.where == "webform" and confidence >= FORM_DOUBT_YIELDS:
+        doubt = None  # "weet ik niet" picked on the form, and the writer's own words name one service clearly
     if doubt is not None:
         return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts,
                        (doubt,) + tuple(evidence[best][:4]))
@@ -52,6 +54,7 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
     return Routing(best, confidence, alts, tuple(evidence[best][:6]))
 
 
+FORM_DOUBT_YIELDS = 0.85
 _OTHER_CHOSEN = re.compile(r"\b(andere?|other|autre)\b", re.I)
 
 
@@ -60,7 +63,11 @@ def _lives_elsewhere(text: Text) -> Evidence | None:
     their own words: their municipality is the one concerned."""
     lives, leuven = text.vocab.regex("services.lives_elsewhere"), text.vocab.regex("services.leuven_named")
     found = lives.search(text.body) if lives else None
-    if found is None or (leuven and (leuven.search(text.body) or leuven.search(text.subject))):
+    if found is None:
+        return None
+    landmark = text.vocab.regex("services.leuven_as_landmark")
+    own_words = [landmark.sub(" ", t) if landmark else t for t in (text.body, text.subject)]
+    if leuven and any(leuven.search(t) for t in own_words):
         return None
     return Evidence(found.group(0), "body", "the writer lives in a neighbouring municipality, Leuven is not named")
 

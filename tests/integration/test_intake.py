@@ -230,6 +230,20 @@ def test_reply_with_reference_joins_its_case(world):
     assert [m["outcome"] for m in case["messages"]] == ["case", "follow_up", "follow_up"]
 
 
+def test_a_reference_typed_without_its_leading_zeros_joins_its_case(world):
+    world.deliver(complaint())
+    world.poll()
+    [case] = world.cli_json("cases", "list", "--json")
+    prefix, year, number = case["ref"].split("-")
+    typed = f"{prefix}-{year}-{int(number)}"  # "OMB-2026-1" for OMB-2026-00001
+    assert typed != case["ref"]
+
+    world.deliver(complaint(subject=f"dossier {typed}", body="Is er al nieuws over mijn klacht?\n\nAn Peeters\n"))
+    result = world.poll()
+
+    assert result.follow_ups == 1 and result.cases == 0
+
+
 def test_unknown_reference_becomes_a_new_case_noting_it(world):
     world.deliver(complaint(subject="RE: Uw klacht [OMB-2025-00999]", body="Ik heb nog steeds niets gehoord over mijn klacht.\n\nJan Jansen\n"))
     result = world.poll()

@@ -1804,3 +1804,133 @@ def test_a_name_given_after_a_colon_in_a_postscript_is_a_name():
     verdict = verdict_of("Wij vinden die beslissing onrechtvaardig.\n\nMet de meeste hoogachting,\n\nPS: sorry, onze "
                          "naam vergeten: Marcel en Rita Wouters, Kessel-Lo.", sender="wouters.kessello@example.be")
     assert "anonymous" not in verdict.flag_names
+
+
+# --- lessons of the twenty-seventh blind set ---------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "De lift naar perron 5 in het station van Leuven is al een maand kapot en ik kan met mijn rolstoel de trein niet "
+    "meer op. Waarom doet de stad daar niets aan?\n\nLien Wouters",
+    "Sinds de werken aan de autosnelweg E314 horen we elke nacht de vrachtwagens. Ik heb al naar het stadhuis "
+    "gebeld, de stad moet geluidsmuren zetten.\n\nLien Wouters",
+    "Ik stond tien minuten te lang op het parkeerterrein achter de bioscoop. Dat blijkt privéterrein te zijn en een "
+    "firma ParkSafe BV stuurt me nu een factuur van 60 euro. Is dat het parkeerbeleid van de stad?\n\nLien Wouters",
+    "J'ai appelé la ville pour ma prime ; on m'a répondu que cette prime n'est pas gérée par la ville mais par la "
+    "Région flamande.\n\nLien Wouters",
+])
+def test_railways_motorways_private_land_and_what_is_not_the_citys_are_other(body):
+    assert verdict_of(body).service == "other"
+
+
+@pytest.mark.parametrize("body", [
+    "Bij het buitenrijden ging de slagboom niet open en ik moest het verloren-tickettarief van 25 euro betalen.\n\n"
+    "Lien Wouters",
+    "Het autonoom gemeentebedrijf liet de bouwwerf op ons plein maanden stilliggen.\n\nLien Wouters",
+    "Het stadsontwikkelingsbedrijf verkoopt bouwkavels in Wilsele en niemand legt uit waarom wij op de wachtlijst "
+    "staan.\n\nLien Wouters",
+])
+def test_agsl_named_by_what_it_is_and_does(body):
+    assert verdict_of(body).service == "agsl"
+
+
+def test_a_budget_coach_at_the_social_house_is_the_ocmw():
+    verdict = verdict_of("My budget coach at the social house did not pay my rent in July, although it is paid from "
+                         "my budget account.\n\nLien Wouters")
+    assert verdict.service == "ocmw"
+
+
+def test_a_forms_dont_know_answer_yields_to_a_text_that_names_one_service_clearly():
+    body = ("Naam: Lien Wouters\nE-mail: lien.wouters@example.be\nDienst: weet ik niet / andere\nBericht: In de sporthal "
+            "van de stad zijn de douches al weken koud en de sporthal sluit vroeger dan aangekondigd. Ik heb de "
+            "sportdienst twee keer gebeld.\n")
+    verdict = verdict_of(body, sender="Formulier <no-reply@forms.example.be>", subject="Nieuw bericht via het formulier")
+    assert verdict.service == "stad"
+
+
+def test_a_guaranteed_return_in_stablecoins_is_spam():
+    verdict = verdict_of("Dear finance director,\n\nOur stablecoin vault pays a guaranteed 12% a year to public bodies, "
+                         "with a bonus on your first deposit. Book a short call this week.\n\nJohn",
+                         sender="John <john@yield.example.com>", subject="Treasury")
+    assert verdict.kind == "spam"
+
+
+def test_the_writers_insurer_refusing_lately_does_not_make_old_facts_recent():
+    verdict = verdict_of("Op 2 maart 2025 weigerde de agent aan de balie mijn aangifte van diefstal. Ik heb de politie "
+                         "toen gemaild. Vorige maand weigerde mijn verzekering te betalen zonder PV.\n\nLien Wouters",
+                         sent="Tue, 04 Aug 2026 10:00:00 +0200")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_refusing_to_go_to_the_service_is_first_line_not_tried():
+    verdict = verdict_of("De lantaarns in ons park zijn al weken stuk. Naar het stadskantoor zelf ga ik niet, daar "
+                         "luisteren ze toch niet.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_our_spelling_of_a_reference_wins_over_one_typed_short():
+    verdict = verdict_of("Het dossier mag afgesloten worden.\n\nLien Wouters\n\n> Wij hebben uw klacht ontvangen onder "
+                         "het nummer OMB-2026-00412.", subject="dossier OMB-2026-412")
+    assert verdict.case_ref == "OMB-2026-00412"
+
+
+# --- lessons of the twenty-eighth blind set ----------------------------------------------------------------
+
+def test_the_body_said_to_do_nothing_is_the_one_complained_about():
+    verdict = verdict_of("Elke avond wordt er gedeald aan het speelpleintje in onze straat. Ik heb het wijkkantoor "
+                         "twee keer gebeld; één keer kwam er een combi langs, daarna niets meer.\n\nLien Wouters",
+                         subject="dealers aan het speelplein, politie doet niks")
+    assert verdict.service == "politie"
+
+
+@pytest.mark.parametrize("body", [
+    "Een tractor van de gemeentelijke technische dienst reed bij het sneeuwruimen mijn brievenbus omver. Ik woon in "
+    "de Hoststraat in Boutersem en heb de gemeente Boutersem nog niet gecontacteerd.\n\nLien Wouters",
+    # Leuven named only as a landmark: the writer's own municipality is concerned
+    "Het containerpark weigerde mijn snoeihout omdat mijn kaart vervallen was. Ik woon in Haasrode, vlak bij Leuven, "
+    "en heb aan het loket gevraagd wat ik moet doen.\n\nLien Wouters",
+])
+def test_a_neighbouring_municipality_named_or_lived_in_is_other(body):
+    assert verdict_of(body).service == "other"
+
+
+def test_a_signature_with_a_note_in_brackets_after_a_long_postscript_is_a_name():
+    verdict = verdict_of("Er verdwijnt al maanden kleding van mijn moeder in het woonzorgcentrum. Ik heb het twee keer "
+                         "met de hoofdverpleegkundige besproken.\n\nMet vriendelijke groet,\n\nP.S. Het personeel is "
+                         "heel lief voor haar, het gaat om de wasserij. Ik hoop dat er een oplossing komt.\n\n"
+                         "Hanne Claes (dochter van mevrouw Rosa Claes, kamer 12)\n0470 12 34 56",
+                         sender="hanne.c@example.be")
+    assert "anonymous" not in verdict.flag_names
+
+
+def _form(answer_block: str) -> str:
+    return ("Naam: Lien Wouters\nE-mail: lien.wouters@example.be\nHeeft u de dienst zelf al gecontacteerd?: Nee\n\n"
+            f"Omschrijving van uw klacht:\n{answer_block}\n")
+
+
+def test_a_forms_no_explained_as_no_formal_complaint_beside_calls_is_left_to_staff():
+    verdict = verdict_of(_form("Mijn parkeerkaart is na drie weken nog altijd niet verlengd. Ik heb twee keer naar "
+                               "het loket gebeld en ben er ook langs geweest. Een officiële klacht heb ik nog niet "
+                               "ingediend, daarom heb ik hierboven nee aangeduid."),
+                         sender="Formulier <no-reply@forms.example.be>", subject="Nieuw formulier")
+    assert "first_line_not_tried" not in verdict.flag_names
+    assert "first_line_not_tried" in [flag.name for flag in verdict.uncertain_flags]
+
+
+def test_a_forms_no_beside_calls_for_help_stays_asserted():
+    verdict = verdict_of(_form("Elke nacht is er lawaai op het plein. Ik heb de politie drie keer gebeld, maar er "
+                               "kwam nooit iemand."),
+                         sender="Formulier <no-reply@forms.example.be>", subject="Nieuw formulier")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_a_new_problem_beside_an_earlier_settled_case_is_a_new_complaint():
+    verdict = verdict_of("Vorig jaar heeft uw dienst mij geholpen met dossier OMB-2025-00317; dat werd goed opgelost. "
+                         "Nu heb ik een ander probleem: de stad stuurt me een aanmaning voor een belasting die ik al "
+                         "betaald heb.\n\nLien Wouters", subject="Aanmaning")
+    assert verdict.kind == "complaint" and verdict.case_ref is None
+
+
+def test_a_new_problem_told_under_the_reference_in_the_subject_stays_a_follow_up():
+    verdict = verdict_of("Er is een nieuw probleem: de stad heeft nog altijd niet geantwoord.\n\nLien Wouters",
+                         subject="RE: OMB-2026-00317")
+    assert verdict.kind == "follow_up" and verdict.case_ref == "OMB-2026-00317"
