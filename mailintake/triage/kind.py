@@ -251,6 +251,10 @@ def _spam_score(text: Text, parts: list[tuple[str, float, str]]) -> KindDecision
         if found:
             score += LOOK_ALIKE_WEIGHT
             evidence.append(found)
+    dangerous = _dangerous_attachment(text)
+    if dangerous:
+        score += dangerous[1]
+        evidence.append(dangerous[0])
     total = score + marketing
     if total < float(vocab.get("kind.spam_threshold", 3.0)):
         return None
@@ -278,6 +282,30 @@ def _a_persons_words(own: str, text: Text) -> bool:
 
 
 LOOK_ALIKE_WEIGHT = 1.5
+# what a citizen does not send: a program or script, a file dressed as another ("foto.jpg_.zip", "factuur.pdf.exe"),
+# an archive named as a business paper ("Payment Invoice.zip", "REQUEST FOR QUOTE.zip")
+_RUNNABLE = re.compile(r"\.(exe|scr|pif|com|bat|cmd|js|jse|vbs|vbe|wsf|hta|jar|lnk|msi|ps1|iso|img)$", re.I)
+_DRESSED = re.compile(r"\.(pdf|jpe?g|png|docx?|xlsx?|txt)[\s._-]*\.(zip|rar|7z|gz|exe|scr|js|iso|img)$", re.I)
+_ARCHIVE = re.compile(r"\.(zip|rar|7z|gz|ace|arj)$", re.I)
+_BUSINESS_PAPER = re.compile(r"\b(invoice|factuur|facture|payment|betaling|paiement|order|bestelling|commande|quot(e|ation)|"
+                             r"offerte|devis|rfq|remittance|swift|receipt|shipping|dhl|fedex|ups)\b", re.I)
+RUNNABLE_WEIGHT, PAPER_ARCHIVE_WEIGHT, EMPTY_CARRIER_WEIGHT = 2.0, 2.0, 1.0
+EMPTY_CARRIER_WORDS = 20  # fewer words than this around such a file: a carrier for it, no one's story
+
+
+def _dangerous_attachment(text: Text) -> tuple[Evidence, float] | None:
+    for item in text.parsed.attachments:
+        name = (item.filename or "").strip()
+        if _RUNNABLE.search(name) or _DRESSED.search(name):
+            what, weight = "a program or a file dressed as another", RUNNABLE_WEIGHT
+        elif _ARCHIVE.search(name) and _BUSINESS_PAPER.search(name.replace("_", " ")):
+            what, weight = "an archive named as a business paper", PAPER_ARCHIVE_WEIGHT
+        else:
+            continue
+        if len(text.parsed.reply_text.split()) < EMPTY_CARRIER_WORDS:
+            what, weight = f"{what}, in a mail that says almost nothing", weight + EMPTY_CARRIER_WEIGHT
+        return Evidence(name, "attachment", f"{what} (+{weight:g})"), weight
+    return None
 _LABEL = re.compile(r"[a-z0-9]+")
 
 

@@ -45,3 +45,31 @@ def test_the_config_names_the_trusted_filters_and_refuses_unknown_ones():
     assert triage_settings(config).trusted_spam_headers == ("rspamd", "microsoft")
     with pytest.raises(ConfigError, match="trusted_spam_headers"):
         from_dict({"triage": {"trusted_spam_headers": ["barracuda"]}})
+
+
+def _with_attachment(body: str, filename: str, sender: str = "Accounts <accounts@trade.example.net>") -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "ombudsdienst@leuven.example.be", "Documents"
+    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
+    message.set_content(body)
+    message.add_attachment(b"PK\x03\x04 not really", maintype="application", subtype="octet-stream", filename=filename)
+    return message.as_bytes()
+
+
+@pytest.mark.parametrize("body, filename", [
+    ("Dear Sir,\n\nPlease find attached the SWIFT copy and remittance advice of our payment for your order.\n\nRegards",
+     "Remittance_Advice_0921.zip"),
+    ("Sent from my phone", "scan_0112.pdf.exe"),
+    ("Zie bijlage", "foto_2026.jpg_.zip"),
+])
+def test_a_program_or_a_business_paper_in_an_archive_as_the_mails_point_is_spam(body, filename):
+    assert triage(parse(_with_attachment(body, filename))).kind == "spam"
+
+
+def test_a_citizens_story_with_an_odd_attachment_stays_a_complaint():
+    raw = _with_attachment("Goedemorgen,\n\nIn bijlage de documenten bij mijn klacht: mijn afspraak aan het loket voor een "
+                           "nieuwe identiteitskaart werd drie keer geannuleerd, telkens zonder uitleg.\n\nPieter De Smedt",
+                           "documenten.bat", sender="Pieter De Smedt <pieter.desmedt@example.be>")
+    assert triage(parse(raw)).kind == "complaint"
