@@ -256,6 +256,8 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
     sentence = m.sentence.text
     if m.start > reference:
         return "future"
+    if _dateline(m, reference):
+        return "context"
     if _has(marker("unrelated"), sentence) or _next_is_unrelated(m, sentences, marker("unrelated")):
         return "context"
     if _has(marker("comparison"), sentence) or _has(marker("why_now"), sentence) or _has(marker("own_circumstances"), sentence):
@@ -275,6 +277,16 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
 
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle|celui)\b", re.I)
+# a pasted letter's own date line: "Wavre, le 19 janvier 2026", "Leuven, 3 maart 2026", "14 July 2026"
+_DATELINE_BEFORE = re.compile(r"^\s*(?:[A-ZÀ-Ý][\w'’ -]{1,40},\s*)?(?:(?:le|den|de|on|op)\s+)?$")
+DATELINE_DAYS = 31  # a letter is dated shortly before it is sent
+
+
+def _dateline(m: Mention, reference: date) -> bool:
+    sentence = m.sentence.text
+    after = sentence[m.offset:].strip().removeprefix(m.text).strip(" .,")
+    return (m.granularity == "day" and not after and bool(_DATELINE_BEFORE.match(sentence[: m.offset]))
+            and abs((reference - m.start).days) <= DATELINE_DAYS)
 
 
 def _next_is_unrelated(m: Mention, sentences: list[Sentence], unrelated) -> bool:

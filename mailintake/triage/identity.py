@@ -70,7 +70,7 @@ def _person_in_cc(text: Text, own: set[str], sender: str) -> str:
     return ""
 
 
-REQUEST_REACH = 80  # characters between "please reply to" and the address it names
+REQUEST_REACH = 120  # characters between "please reply to" and the address it names (one clause about whose it is)
 
 
 def _requested_address(text: Text, own: set[str]) -> str:

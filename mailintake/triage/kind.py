@@ -89,6 +89,10 @@ def _read_receipt(text: Text) -> KindDecision | None:
     if mdn or "message/disposition-notification" in text.parsed.part_types:
         return KindDecision("auto_reply", "read receipt (disposition notification)",
                             (_header_evidence("Content-Type", content_type),))
+    # Outlook's plain-text receipt: "Gelezen: <subject>" and "... werd gelezen op <date>"
+    subject, said = text.vocab.regex("kind.read_receipt_subjects"), text.vocab.regex("kind.read_receipt_phrases")
+    if subject and said and subject.search(text.subject) and said.search(text.full[:1000]):
+        return KindDecision("auto_reply", "read receipt (its wording)", (Evidence(text.subject, "subject"),))
     return None
 
 
@@ -132,6 +136,22 @@ def _says_undelivered(text: Text) -> bool:
 
 
 AUTO_REPLY_BY_WORDS = "autoresponder wording in a short message"
+_REPLY_PREFIX = re.compile(r"^\s*(re|tr|fw|fwd|wg|aw|antw|réf)\s*:", re.I)
+
+
+def _helpdesk_acknowledgement(text: Text) -> KindDecision | None:
+    """Another service's automatic receipt ("Uw melding werd geregistreerd onder nummer 2026-4471 ... Dit bericht
+    werd automatisch verzonden"), in the mail's own words and without a person's story: never answered."""
+    received, automatic = text.vocab.regex("kind.acknowledgement_phrases"), text.vocab.regex("kind.sent_automatically")
+    own = text.parsed.reply_text or ""
+    relays_a_person = text.webform is not None and (text.webform.get("name") or text.webform.get("email"))
+    if relays_a_person or not (received and automatic) or _personal(own, text.parsed.language):
+        return None
+    found = received.search(own)
+    if found and automatic.search(own):
+        return KindDecision("auto_reply", "an automatic receipt of another service's helpdesk",
+                            (Evidence(_sentence_around(own, found), "body"),))
+    return None
 
 
 def _auto_reply(text: Text) -> KindDecision | None:
@@ -146,8 +166,12 @@ def _auto_reply(text: Text) -> KindDecision | None:
         if value is not None and value.lower() not in ("no", "none", "false", "0"):
             return KindDecision("auto_reply", f"autoresponder header {name}", (_header_evidence(name, value),))
     subjects = vocab.regex("kind.auto_reply_subjects")
-    if subjects and subjects.search(text.subject):
+    # "RE: Automatisch antwoord: ...", "TR: Réponse automatique": a person answering or passing on an auto-reply
+    if subjects and subjects.search(text.subject) and not _REPLY_PREFIX.match(text.subject):
         return KindDecision("auto_reply", "out-of-office subject", (Evidence(text.subject, "subject"),))
+    acknowledged = _helpdesk_acknowledgement(text)
+    if acknowledged:
+        return acknowledged
     phrases = vocab.regex("kind.auto_reply_phrases")
     body = text.parsed.reply_text or ""
     found = phrases.search(body) if phrases and len(body) < 600 else None

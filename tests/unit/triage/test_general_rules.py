@@ -1934,3 +1934,83 @@ def test_a_new_problem_told_under_the_reference_in_the_subject_stays_a_follow_up
     verdict = verdict_of("Er is een nieuw probleem: de stad heeft nog altijd niet geantwoord.\n\nLien Wouters",
                          subject="RE: OMB-2026-00317")
     assert verdict.kind == "follow_up" and verdict.case_ref == "OMB-2026-00317"
+
+
+# --- lessons of the twenty-ninth blind set -----------------------------------------------------------------
+
+def test_a_complaint_lodged_on_the_services_site_is_a_contact():
+    verdict = verdict_of("Je vous écris parce que je ne sais plus à qui m'adresser. Le chauffeur du bus m'a refusée. "
+                         "J'ai déposé une plainte sur le site de De Lijn et j'ai reçu une réponse type.\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_reply_asked_for_at_a_relatives_address_named_in_a_long_clause():
+    verdict = verdict_of("My mother lost her glasses in the care home and the head nurse did not answer my calls.\n\n"
+                         "Please send your reply to my brother, Tom Wouters, who lives nearby and visits her every "
+                         "single day: tom.wouters@example.be (copied).\n\nLien Wouters",
+                         sender="Lien Wouters <lien.wouters@example.com>")
+    assert verdict.reply_address == "tom.wouters@example.be"
+
+
+def test_the_neighbours_call_is_not_the_writers_contact():
+    verdict = verdict_of("De buren hadden de politie gebeld voor het lawaai en de agenten praatten alleen met mijn ex. "
+                         "Ik heb daar nooit iets van gezegd tegen de politie, ik was bang.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_a_birthplace_hospital_is_not_the_body_complained_about():
+    verdict = verdict_of("Our son was born at UZ Leuven in May. The birth certificate has his name misspelt; I reported "
+                         "it at the Burgerzaken counter of the city and nothing was corrected.\n\nLien Wouters")
+    assert verdict.service == "stad"
+
+
+def test_asking_the_city_to_change_the_rule_itself_is_policy():
+    verdict = verdict_of("La dame au guichet a été très aimable. Mais c'est une politique d'exclusion : je demande que "
+                         "la Ville change cette règle et publie les formulaires aussi en français.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_a_pasted_letters_own_date_line_is_no_later_fact():
+    verdict = verdict_of("Lien Wouters\nDorpsstraat 1\n3000 Leuven\n\nLeuven, 12 januari 2026\n\nBetreft: standplaats\n\n"
+                         "Op 20 november 2024 trok de dienst Evenementen mijn standplaats op de kerstmarkt in. Ik heb "
+                         "toen schriftelijk geklaagd bij die dienst.\n\nLien Wouters",
+                         sent="Tue, 13 Jan 2026 10:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
+
+
+# --- lessons of the thirtieth blind set --------------------------------------------------------------------
+
+def test_another_services_automatic_receipt_without_robot_headers_is_an_auto_reply():
+    verdict = verdict_of("Geachte melder,\n\nUw melding werd geregistreerd onder nummer 2026-0815.\n\nWij behandelen "
+                         "meldingen in volgorde van ontvangst.\n\nDit bericht werd automatisch verzonden.\n\nMeldpunt",
+                         sender="Meldpunt <noreply@meldpunt.example.be>", subject="Uw melding (2026-0815)")
+    assert verdict.kind == "auto_reply"
+
+
+@pytest.mark.parametrize("subject", ["RE: Automatisch antwoord: lawaai", "TR: Réponse automatique : votre demande"])
+def test_a_person_answering_or_passing_on_an_auto_reply_is_no_robot(subject):
+    verdict = verdict_of("Dit is al de derde keer dat ik enkel dit automatische antwoord krijg. Ik heb de wijkpost "
+                         "vier keer gemaild over het nachtlawaai en er kwam nooit iemand kijken.\n\nLien Wouters",
+                         subject=subject)
+    assert verdict.kind == "complaint"
+
+
+def test_a_plain_text_read_receipt_is_an_auto_reply():
+    verdict = verdict_of("Uw bericht\n\n  Aan: Lien Wouters\n  Onderwerp: Ontvangstbevestiging\n\nwerd gelezen op "
+                         "dinsdag 6 oktober 2026 9:12:03.", subject="Gelezen: Ontvangstbevestiging van uw klacht")
+    assert verdict.kind == "auto_reply"
+
+
+def test_a_secure_complaint_file_behind_the_offices_password_is_phishing():
+    verdict = verdict_of("Beste,\n\nIk heb al mijn documenten in een beveiligd klachtdossier gezet. Om veiligheidsredenen "
+                         "moet u aanmelden met het e-mailadres en wachtwoord van uw werkaccount. De link vervalt na 24 "
+                         "uur: https://files.example.net/x\n\nSofie", sender="Sofie <sofie.x@example.com>")
+    assert verdict.kind == "spam"
+
+
+def test_seeing_the_photos_again_this_summer_is_no_later_fact():
+    verdict = verdict_of("Le samedi 14 juin 2025, nous nous sommes mariés à l'hôtel de ville et l'officier de l'état "
+                         "civil est arrivé une heure en retard. Mais en revoyant les photos cet été, je me dis que cela "
+                         "ne peut pas rester sans réponse. J'avais écrit au service à l'époque.\n\nLien Wouters",
+                         sent="Tue, 01 Sep 2026 10:00:00 +0200")
+    assert "stale_facts" in verdict.flag_names

@@ -77,6 +77,7 @@ KNOWN_MISSES = {
     "blind22": {"eval24-002.eml"},
     "blind23": {"eval25-003.eml"},
     "blind24": {"eval26-022.eml", "eval26-045.eml", "eval26-050.eml"},
+    "blind30": {"eval32-019.eml"},
 }
 
 
