@@ -287,25 +287,6 @@ def _spam_score(text: Text, parts: list[tuple[str, float, str]]) -> KindDecision
     return KindDecision("spam", f"spam patterns (score {total:g})", tuple(evidence))
 
 
-def _own_and_forwarded(text: Text) -> tuple[str, str]:
-    """The text above the first forwarded or quoted message, and that message."""
-    marker = text.vocab.regex("kind.forward_markers")
-    found = marker.search(text.full) if marker else None
-    if found:
-        return text.full[: found.start()], text.full[found.start():]
-    quoted = text.quoted.strip()
-    if quoted and quoted in text.full:
-        return text.full.replace(quoted, ""), quoted
-    return text.full, ""
-
-
-def _a_persons_words(own: str, text: Text) -> bool:
-    """Words above a forwarded mail that address the ombudsdienst or tell a person's story."""
-    addressed = text.vocab.regex("kind.addressed_to_us")
-    return bool(addressed and addressed.search(own)) or _personal(own)
-
-
-LOOK_ALIKE_WEIGHT = 1.5
 # what a citizen does not send: a program or script, a file dressed as another ("foto.jpg_.zip", "factuur.pdf.exe"),
 # an archive named as a business paper ("Payment Invoice.zip", "REQUEST FOR QUOTE.zip")
 _RUNNABLE = re.compile(r"\.(exe|scr|pif|com|bat|cmd|js|jse|vbs|vbe|wsf|hta|jar|lnk|msi|ps1|iso|img)$", re.I)
@@ -330,6 +311,27 @@ def _dangerous_attachment(text: Text) -> tuple[Evidence, float] | None:
             what, weight = f"{what}, in a mail that says almost nothing", weight + EMPTY_CARRIER_WEIGHT
         return Evidence(name, "attachment", f"{what} (+{weight:g})"), weight
     return None
+
+
+def _own_and_forwarded(text: Text) -> tuple[str, str]:
+    """The text above the first forwarded or quoted message, and that message."""
+    marker = text.vocab.regex("kind.forward_markers")
+    found = marker.search(text.full) if marker else None
+    if found:
+        return text.full[: found.start()], text.full[found.start():]
+    quoted = text.quoted.strip()
+    if quoted and quoted in text.full:
+        return text.full.replace(quoted, ""), quoted
+    return text.full, ""
+
+
+def _a_persons_words(own: str, text: Text) -> bool:
+    """Words above a forwarded mail that address the ombudsdienst or tell a person's story."""
+    addressed = text.vocab.regex("kind.addressed_to_us")
+    return bool(addressed and addressed.search(own)) or _personal(own)
+
+
+LOOK_ALIKE_WEIGHT = 1.5
 _LABEL = re.compile(r"[a-z0-9]+")
 
 
