@@ -262,13 +262,15 @@ def _contact(sentence: str, text: Text) -> str | None:
         verb, found = (strong.search(clause) if strong else None), CONTACTED
         if not verb and weak:
             w = weak.search(clause)
-            verb, found = (w if w and desks and desks.search(sentence) else None), MAYBE_CONTACTED
+            verb, found = (w if w and desks and desks.search(sentence) and not _staff_did_it(sentence)
+                           else None), MAYBE_CONTACTED
         if not verb:
             continue
         about_answer = _ANSWER.search(clause)
         before = clause[: verb.start()]
         # the negation before the verb, right after it, or inside a phrase such as "heb hen nog niks laten weten"
-        negated = negations.search(before + " " + clause[verb.start(): verb.end() + 12]) if negations else None
+        negated = negations.search(before + " " + clause[verb.start(): verb.end()] + _right_after(clause, verb.end())) \
+            if negations else None
         if negated and not about_answer and _nobody_did_it(before, negated):
             continue  # "niemand heeft gebeld": the service did not call, which says nothing of the writer
         if negated and not about_answer:
@@ -278,6 +280,31 @@ def _contact(sentence: str, text: Text) -> str | None:
             return CONTACTED
         outcome = MAYBE_CONTACTED if outcome is None else outcome  # "ik heb hen niet gemaild, ik schrijf u": not
     return outcome
+
+
+NEGATION_REACH = 12  # characters after a contact verb where a negation still belongs to it ("gebeld heb ik niet")
+_REPORTED = re.compile(r"\b(dat|da|that|que|qu['’]|of|if|whether|waarom|why|pourquoi)\b", re.I)
+
+
+def _right_after(clause: str, end: int) -> str:
+    """The words right after a verb that may negate it: whole words only, and none of what was said ("ze hebben
+    mij gezegd dat dit niet meer bestaat" is a contact, and what they said is no negation of it)."""
+    after = clause[end: end + NEGATION_REACH]
+    if end + NEGATION_REACH < len(clause) and not clause[end + NEGATION_REACH].isspace():
+        after = after.rsplit(" ", 1)[0] if " " in after else ""  # never half a word: "nie" of "niet"
+    reported = _REPORTED.search(after)
+    return after[: reported.start()] if reported else after
+
+
+# someone of the service as the subject of the sentence: "Two officers stopped me and asked for my ID" is the
+# incident, not the writer asking
+_STAFF_SUBJECT = re.compile(r"^\W*(?:\w+\s+){0,2}?(agents?|agenten|officers?|policem[ae]n|politieagent\w*|inspecteurs?|"
+                            r"medewerkers?|bedienden?|clerks?|policiers?|fonctionnaires?|guichetière|employés?)\b"
+                            r"(?![^.]{0,60}\b(ik|i|je|j['’]|we|wij|nous)\b)", re.I)
+
+
+def _staff_did_it(sentence: str) -> bool:
+    return bool(_STAFF_SUBJECT.match(sentence))
 
 
 _NOBODY = {"niemand", "nobody", "no one", "personne"}

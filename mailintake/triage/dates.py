@@ -189,7 +189,8 @@ _PLUPERFECT = re.compile(r"\b(avions|aviez|avait|avaient|avais|étions|étaient|
 _RELATIVE = re.compile(r"\b(last|vorige?|afgelopen|verleden|dernier|dernière|passée?|this|deze|dit|ce|cet|cette|next|"
                        r"volgende|prochaine?)\b", re.I)  # "received last December" keeps its own year
 # a year written just before a yearless date, in the same clause: "de laatste Beleuvenissen-vrijdag van 2024, eind juli"
-_YEAR_JUST_BEFORE = re.compile(r"\b(?:van|of|de|en|in|année|jaar|year)\s+(?P<y>(?:19|20)\d\d)\b[^.;]{0,30}$", re.I)
+_YEAR_JUST_BEFORE = re.compile(r"\b(?:van|of|de|en|in|année|jaar|year|eind|einde|begin|midden|medio|end|fin|début|early|late|mid)"
+                               r"\s+(?P<y>(?:19|20)\d\d)\b[^.;]{0,30}$", re.I)  # "Eind 2024, rond half december" too
 _THIS = ("deze", "this", "cet", "cette")
 
 
@@ -242,7 +243,9 @@ def classify(mentions: list[Mention], text: Text, reference: date) -> list[Menti
          # "ik werd opnieuw opgenomen", "ik heb opnieuw gemaild": the writer again; "ik zag dezelfde agent
          # opnieuw": what made them write; none is the problem happening again
          and not _has(own, m.sentence.text) and not _has(met_again, m.sentence.text)
-         and not _has(contacted_again, m.sentence.text)),
+         and not _has(contacted_again, m.sentence.text)
+         # "I only thought of it again last week": why the writer writes now
+         and not _has(marker("why_now"), m.sentence.text)),
         default=-1,
     )
     sentences = text.sentences
@@ -402,7 +405,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("numeric", r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4}|\d{2})\b"),
         ("day_month", rf"\b(?P<d>\d{{1,2}})(?:e|er|ère|ste|de|st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month_day", rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:[.:/]\d|uur|u\b|h\b|euro|eur|km|%))(?:,?\s+(?P<y>{year})\b)?"),
-        ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?\s*(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago|terug)\b"),
+        ("ago", rf"\b(?:(?P<more>{more})\s+)?(?P<n>{numbers}|\d+)(?P<half2>\s+and a half)?(?P<good>\s+(?:good|goed|goede|dik|dikke|bon|bonne))?\s*(?P<u>{units})(?P<half>\s+and a half|\s+et demie?)?\s+(?:geleden|ago|terug)\b"),
         # how long the writer waited before writing: "ik heb het meer dan een jaar laten rusten", "I waited over a year"
         ("waited", rf"\b(?:ik|we|wij|'k)\b(?:\s+\w+){{0,3}}?\s+(?:(?P<more>meer dan|ruim|more than|plus de|plus d')\s*)?"
                    rf"(?P<n>{numbers}|\d+)\s*(?P<u>{units})\s+(?:laten rusten|laten liggen|gewacht|gezwegen|"
@@ -613,7 +616,7 @@ def _ago(g, found, ref, vocab):
     days = {"year": 365.25, "month": 30.44, "week": 7, "day": 1}[unit] * n
     if g.get("more") and g["more"].lower() in vocab.get("dates.words.almost", []):
         days -= min(days * ALMOST, 31)  # "bijna een jaar geleden": within the year, not beyond it
-    elif g.get("more"):
+    elif g.get("more") or g.get("good"):  # "ruim een jaar", "a good year ago": a little more than the period
         days += 1
     when = ref - timedelta(days=round(days))
     return when, when, "relative"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Evidence
-from .text import Text
+from .text import Text, split_sentences
 from .vocabulary import may_match
 
 SUBJECT_WEIGHT, QUOTED_WEIGHT, FORM_WEIGHT = 1.5, 0.5, 3.0
@@ -42,6 +42,8 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
         doubt = None  # "Andere / weet ik niet" on the form, and the text names a body the office does not cover
     if doubt is not None and doubt.where == "webform" and confidence >= FORM_DOUBT_YIELDS:
         doubt = None  # "weet ik niet" picked on the form, and the writer's own words name one service clearly
+    if doubt is not None and doubt.where == "body" and any(e.where == "webform" for e in evidence[best]):
+        doubt = None  # the form's service field names it: "niemand weet wie mijn dossier heeft" is within that service
     if doubt is not None:
         return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts,
                        (doubt,) + tuple(evidence[best][:4]))
@@ -73,7 +75,7 @@ def _lives_elsewhere(text: Text) -> Evidence | None:
 
 
 def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
-    sources = [(_without_sign_off(text), 1.0, "body"), (text.subject, SUBJECT_WEIGHT, "subject"),
+    sources = [(_without_asides(text, _without_sign_off(text)), 1.0, "body"), (text.subject, SUBJECT_WEIGHT, "subject"),
                (text.quoted, QUOTED_WEIGHT, "quoted")]
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
@@ -99,6 +101,15 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
 
 
 SIGN_OFF_LINES = 5  # a closing formula followed by at most this many short lines: name, street, town
+
+
+def _without_asides(text: Text, body: str) -> str:
+    """The body without the sentences the writer sets apart: "Vorig jaar kreeg ik ook een GAS-boete, maar dat heeft
+    hier niets mee te maken" names no body this complaint is about."""
+    aside = text.vocab.regex("services.unrelated")
+    if not aside or not aside.search(body):
+        return body
+    return "\n".join(s.text for s in split_sentences(body) if not aside.search(s.text))
 
 
 def _without_sign_off(text: Text) -> str:
@@ -127,7 +138,7 @@ def _uncertainty(text: Text) -> Evidence | None:
         if text.webform and _a_forms_question(s.text):
             continue  # "Which service is this about?" is the form asking, not the writer in doubt
         if strong and strong.search(s.text) and not _ours_or_a_private_party(text, s.text) \
-                and not _within_one_service(text, s.text):
+                and not _within_one_service(text, s.text) and not _OR_TELL_ME.search(s.text):
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
         if weak and weak.search(s.text) and _services_named(text, s.text) >= 2:
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
@@ -137,6 +148,10 @@ def _uncertainty(text: Text) -> Evidence | None:
     return None
 
 
+# "Pouvez-vous faire corriger l'acte, ou me dire à qui je dois m'adresser ?": a request to us with a fallback, not
+# doubt about which body the complaint is about
+_OR_TELL_ME = re.compile(r"\b(ou|or|of anders|of)\b.{0,12}\b(me dire|nous dire|tell me|tell us|zeg(gen)? (me|mij)|me zeggen|"
+                         r"laat (me|mij) weten|me laten weten)\b", re.I)
 FORM_QUESTION_WORDS = 8
 
 

@@ -2014,3 +2014,108 @@ def test_seeing_the_photos_again_this_summer_is_no_later_fact():
                          "ne peut pas rester sans réponse. J'avais écrit au service à l'époque.\n\nLien Wouters",
                          sent="Tue, 01 Sep 2026 10:00:00 +0200")
     assert "stale_facts" in verdict.flag_names
+
+
+# --- lessons of the thirty-second blind set ----------------------------------------------------------------
+
+def test_what_the_officers_asked_is_the_incident_not_the_writers_contact():
+    verdict = verdict_of("Two officers stopped me on my bike and asked for my ID in a rude way. I have not contacted "
+                         "the police yet, I am afraid to go to the station myself.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_what_is_written_in_a_file_is_no_letter():
+    verdict = verdict_of("My mother gets the normal menu in the care home, although her diet is written in her file. "
+                         "I have not spoken to the staff or the management about it.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_what_the_desk_said_is_no_negation_of_the_contact():
+    verdict = verdict_of("Aan de kassa van het museum hebben ze me gezegd dat het niet meer kan, de gratis woensdag is "
+                         "afgeschaft. Dat is een slechte beslissing.\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_the_police_zones_priorities_questioned_as_such_are_policy():
+    verdict = verdict_of("Ik begrijp het beleid van de politiezone niet: er wordt enkel op de invalswegen geflitst. "
+                         "De politie zou haar prioriteiten in het veiligheidsplan moeten aanpassen. De wijkagent zei "
+                         "dat het een keuze van de korpsleiding is.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_a_request_with_a_fallback_to_tell_whom_to_address_is_no_doubt_about_the_service():
+    verdict = verdict_of("Je me suis mariée à l'hôtel de ville et mon nom est mal orthographié dans l'acte. Le service "
+                         "de l'état civil ne m'a jamais répondu. Pouvez-vous faire corriger l'acte, ou me dire à qui je "
+                         "dois m'adresser ?\n\nLien Wouters")
+    assert verdict.service == "stad"
+
+
+# --- lessons of the thirty-first blind set (dates) ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, ref, start", [
+    ("Een goed jaar geleden werd onze fiets weggehaald.", date(2026, 3, 10), date(2025, 3, 9)),
+    ("Eind 2024, rond half december, werd de straat heraangelegd.", date(2026, 2, 12), date(2024, 12, 11)),
+])
+def test_a_good_year_ago_and_a_yearless_month_after_the_end_of_a_year(text, ref, start):
+    mentions = find_mentions(split_sentences(text), ref, vocabulary())
+    assert start in [m.start for m in mentions]
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Onze zoon is geboren op 2 mei in UZ Leuven. De afspraak voor de geboorteaangifte bij Burgerzaken werd zonder "
+     "bericht geannuleerd; ik heb Burgerzaken gemaild. Ouders die net uit het ziekenhuis komen verdienen beter.\n\n"
+     "Lien Wouters", "stad"),
+    ("Het stembureau in de gemeentelijke school was niet toegankelijk met een rolstoel. Ik heb de stad gemaild. Ik schrijf "
+     "nu pas omdat mijn man vorige maand in het ziekenhuis lag.\n\nLien Wouters", "stad"),
+    ("Tijdens de feesten werd ik door twee agenten hardhandig gearresteerd en mijn gsm werd afgenomen. Vorig jaar kreeg "
+     "ik op dezelfde plek een GAS-boete van de stad, maar dat heeft hier niets mee te maken.\n\nLien Wouters", "politie"),
+])
+def test_a_birthplace_a_hospital_stay_and_a_sentence_set_apart_name_no_body(body, service):
+    assert verdict_of(body).service == service
+
+
+def test_the_forms_service_field_outweighs_not_knowing_who_has_the_file():
+    body = ("Voornaam: Lien\nNaam: Wouters\nE-mailadres: lien.wouters@example.be\nOver welke dienst gaat uw klacht?: "
+            "OCMW Leuven\nHeeft u de dienst zelf al gecontacteerd?: Ja\n\nUw klacht:\nIk wacht al maanden op een "
+            "beslissing over mijn huurwaarborg. Mijn maatschappelijk werker is vertrokken en niemand weet wie mijn "
+            "dossier nu heeft.\n")
+    verdict = verdict_of(body, sender="Website <noreply@forms.example.be>", subject="[Webformulier] Klacht")
+    assert verdict.service == "ocmw"
+
+
+def test_no_appeal_lodged_with_the_labour_court_is_no_procedure():
+    verdict = verdict_of("Le CPAS a suspendu mon revenu d'intégration. Je n'ai pas introduit de recours au tribunal du "
+                         "travail, je ne savais pas que c'était possible.\n\nLien Wouters")
+    assert "judicial_procedure" not in verdict.flag_names
+
+
+def test_how_long_the_writer_has_lived_here_is_background():
+    verdict = verdict_of("Last Tuesday the museum refused our family membership at the desk. We have had it since we "
+                         "moved here in 2023. I emailed the museum the next day.\n\nLien Wouters",
+                         sent="Thu, 05 Feb 2026 10:00:00 +0100")
+    assert "stale_facts" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, sent", [
+    ("For background: I moved to Leuven in September 2023. On Saturday 14 December 2024 my car was towed and I paid "
+     "the fee at the police station. I only thought of it again last week, when I was sorting receipts.\n\nLien Wouters",
+     "Wed, 14 Jan 2026 10:00:00 +0100"),
+    ("In July 2025 a bus driver closed the doors on my daughter's arm. I still take that bus almost every day. I wrote "
+     "to the bus company then.\n\nLien Wouters", "Mon, 28 Sep 2026 10:00:00 +0200"),
+    ("Le 1er avril 2025, ma mère a été transférée dans une autre chambre et ses bijoux ont disparu. J'en ai parlé à la "
+     "directrice. Ma mère a résidé au home jusqu'à son décès, en août 2025.\n\nLien Wouters",
+     "Fri, 08 May 2026 10:00:00 +0200"),
+])
+def test_why_one_writes_now_a_habit_and_a_death_ending_a_stay_do_not_make_old_facts_recent(body, sent):
+    assert "stale_facts" in verdict_of(body, sent=sent).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "My car was towed during the market and I paid the fee. I never got round to contacting the police about it.\n\n"
+    "Lien Wouters",
+    "A bus driver closed the doors on my daughter's arm. I never reported it, I was too upset.\n\nLien Wouters",
+    "Op de 3de ben ik met mijn museumpas naar M Leuven gegaan om de tentoonstelling te zien, maar de audiogids werkte "
+    "niet. Ik heb er aan de kassa niets van gezegd en ik heb het museum ook niet gemaild.\n\nLien Wouters",
+])
+def test_not_contacting_not_reporting_and_a_visit_as_a_visitor_are_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
