@@ -262,7 +262,7 @@ def _contact(sentence: str, text: Text) -> str | None:
         verb, found = (strong.search(clause) if strong else None), CONTACTED
         if not verb and weak:
             w = weak.search(clause)
-            verb, found = (w if w and desks and desks.search(sentence) and not _staff_did_it(sentence)
+            verb, found = (w if w and desks and desks.search(sentence) and not _staff_did_it(sentence, clause[: w.start()])
                            else None), MAYBE_CONTACTED
         if not verb:
             continue
@@ -303,8 +303,12 @@ _STAFF_SUBJECT = re.compile(r"^\W*(?:\w+\s+){0,2}?(agents?|agenten|officers?|pol
                             r"(?![^.]{0,60}\b(ik|i|je|j['’]|we|wij|nous)\b)", re.I)
 
 
-def _staff_did_it(sentence: str) -> bool:
-    return bool(_STAFF_SUBJECT.match(sentence))
+_STAFF_JUST_BEFORE = re.compile(r"\b(officers?|agents?|agenten|agente|policem[ae]n|policiers?|clerks?|medewerkers?|"
+                                r"bediende|fonctionnaires?)\s+(?:\w+\s+)?$", re.I)  # "the way one of the officers spoke"
+
+
+def _staff_did_it(sentence: str, before: str = "") -> bool:
+    return bool(_STAFF_SUBJECT.match(sentence)) or bool(_STAFF_JUST_BEFORE.search(before))
 
 
 _NOBODY = {"niemand", "nobody", "no one", "personne"}

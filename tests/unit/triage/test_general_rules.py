@@ -2119,3 +2119,56 @@ def test_why_one_writes_now_a_habit_and_a_death_ending_a_stay_do_not_make_old_fa
 ])
 def test_not_contacting_not_reporting_and_a_visit_as_a_visitor_are_first_line_not_tried(body):
     assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+# --- lessons of the thirty-third and thirty-fourth blind sets ---------------------------------------------
+
+def test_a_hearing_ahead_at_the_youth_court_is_a_procedure():
+    verdict = verdict_of("De maatschappelijk werker van het OCMW stuurde een verslag met fouten naar de jeugdrechter. "
+                         "Op 9 juni is er een nieuwe zitting bij de jeugdrechtbank, waar dit verslag besproken wordt.\n\n"
+                         "Lien Wouters")
+    assert "judicial_procedure" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Het OCMW weigerde het leefloon zonder uitleg. De bewindvoerder bekijkt of een beroep bij de arbeidsrechtbank "
+    "nodig is.\n\nLien Wouters",
+    "Het OCMW eist 2.300 euro terug. De maatschappelijk werker zegt dat de beslissing definitief is omdat ik geen beroep "
+    "heb gedaan bij de arbeidsrechtbank.\n\nLien Wouters",
+])
+def test_an_appeal_only_considered_or_never_made_is_no_procedure(body):
+    assert "judicial_procedure" not in verdict_of(body).flag_names
+
+
+def test_a_complaint_with_the_prosecutor_is_another_body_in_a_procedure():
+    verdict = verdict_of("Le 12 janvier, j'ai déposé plainte auprès du parquet contre mon ex-mari. Le dossier est à "
+                         "l'information depuis. Pouvez-vous intervenir auprès du parquet ?\n\nLien Wouters")
+    assert verdict.service == "other"
+    assert "judicial_procedure" in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_the_social_service_of_a_neighbouring_municipality_is_other():
+    verdict = verdict_of("Het OCMW van Herent heeft mijn aanvraag voor een huurwaarborg al drie maanden niet "
+                         "behandeld. Ik heb de maatschappelijk werker twee keer gebeld.\n\nLien Wouters")
+    assert verdict.service == "other"
+
+
+@pytest.mark.parametrize("body", [
+    "What upset me was the way one of the officers spoke to me during the check. I haven't complained to the police "
+    "themselves.\n\nLien Wouters",
+    "Le guichet de l'état civil a perdu mon dossier. Je n'ai pas encore pris contact avec le service.\n\nLien Wouters",
+])
+def test_the_officers_speaking_and_not_yet_taking_contact_are_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+def test_a_broken_streetlight_is_the_citys():
+    assert verdict_of("De straatlamp voor ons huis brandt al weken niet meer. Ik heb het via de website gemeld."
+                      "\n\nLien Wouters").service == "stad"
+
+
+def test_a_benefit_said_to_stop_unless_the_reader_confirms_their_identity_is_phishing():
+    verdict = verdict_of("Beste cliënt,\n\nUw leefloon wordt binnen 48 uur stopgezet als u uw identiteit niet bevestigt. "
+                         "Bevestig nu uw identiteit via http://sociaal-leuven-check.example.com/login\n\nDienst Uitkeringen",
+                         sender="Dienst Uitkeringen <melding@sociaal-leuven-check.example.com>", subject="Dringend")
+    assert verdict.kind == "spam"

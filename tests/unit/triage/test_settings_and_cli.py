@@ -78,6 +78,7 @@ KNOWN_MISSES = {
     "blind23": {"eval25-003.eml"},
     "blind24": {"eval26-022.eml", "eval26-045.eml", "eval26-050.eml"},
     "blind30": {"eval32-019.eml"},
+    "blind34": {"eval36-049.eml"},
 }
 
 
