@@ -295,7 +295,8 @@ _ARCHIVE = re.compile(r"\.(zip|rar|7z|gz|ace|arj)$", re.I)
 _BUSINESS_PAPER = re.compile(r"\b(invoice|factuur|facture|payment|betaling|paiement|order|bestelling|commande|quot(e|ation)|"
                              r"offerte|devis|rfq|remittance|swift|receipt|shipping|dhl|fedex|ups)\b", re.I)
 RUNNABLE_WEIGHT, PAPER_ARCHIVE_WEIGHT, EMPTY_CARRIER_WEIGHT = 2.0, 2.0, 1.0
-EMPTY_CARRIER_WORDS = 20  # fewer words than this around such a file: a carrier for it, no one's story
+EMPTY_CARRIER_WORDS = 20  # fewer words than this around such a file, none of them "ik" or "I": a carrier for it
+_SENT_FROM = re.compile(r"\b(sent from my|verzonden (vanaf|met) mijn|envoyé de mon)\b\s*\S*", re.I)
 
 
 def _dangerous_attachment(text: Text) -> tuple[Evidence, float] | None:
@@ -307,10 +308,16 @@ def _dangerous_attachment(text: Text) -> tuple[Evidence, float] | None:
             what, weight = "an archive named as a business paper", PAPER_ARCHIVE_WEIGHT
         else:
             continue
-        if len(text.parsed.reply_text.split()) < EMPTY_CARRIER_WORDS:
+        if _says_almost_nothing(text.parsed.reply_text):
             what, weight = f"{what}, in a mail that says almost nothing", weight + EMPTY_CARRIER_WEIGHT
         return Evidence(name, "attachment", f"{what} (+{weight:g})"), weight
     return None
+
+
+def _says_almost_nothing(own: str) -> bool:
+    """ "Sent from my iPhone", "Zie bijlage": no one's story ("De factuur klopt niet, ik betaalde al" is one)."""
+    own = _SENT_FROM.sub(" ", own)
+    return len(own.split()) < EMPTY_CARRIER_WORDS and not _PERSONAL.search(own)
 
 
 def _own_and_forwarded(text: Text) -> tuple[str, str]:

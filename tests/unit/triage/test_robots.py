@@ -73,3 +73,9 @@ def test_a_citizens_story_with_an_odd_attachment_stays_a_complaint():
                            "nieuwe identiteitskaart werd drie keer geannuleerd, telkens zonder uitleg.\n\nPieter De Smedt",
                            "documenten.bat", sender="Pieter De Smedt <pieter.desmedt@example.be>")
     assert triage(parse(raw)).kind == "complaint"
+
+
+def test_a_short_story_of_ones_own_with_a_program_attached_stays_a_complaint():
+    raw = _with_attachment("Geachte,\n\nDe factuur die ik kreeg klopt niet. Ik betaalde al in oktober.\n\nJan Peeters",
+                           "factuur.exe", sender="Jan Peeters <jan.peeters@example.be>")
+    assert triage(parse(raw)).kind == "complaint"
