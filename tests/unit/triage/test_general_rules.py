@@ -2172,3 +2172,21 @@ def test_a_benefit_said_to_stop_unless_the_reader_confirms_their_identity_is_phi
                          "Bevestig nu uw identiteit via http://sociaal-leuven-check.example.com/login\n\nDienst Uitkeringen",
                          sender="Dienst Uitkeringen <melding@sociaal-leuven-check.example.com>", subject="Dringend")
     assert verdict.kind == "spam"
+
+
+@pytest.mark.parametrize("body", [
+    "Het OCMW weigerde mijn huurtoelage. Volgens de brief kan ik beroep aantekenen bij de arbeidsrechtbank, maar ik wil "
+    "eerst dat iemand de berekening nakijkt. Ik heb de maatschappelijk werker al gebeld.\n\nLien Wouters",
+    "De stad weigerde mijn premie. In de beslissing staat dat u in beroep kunt gaan bij de rechtbank van eerste aanleg. "
+    "Ik heb de dienst al twee keer gemaild.\n\nLien Wouters",
+    "La lettre du CPAS mentionne la possibilité d'un recours au tribunal du travail. J'ai d'abord appelé mon assistante "
+    "sociale.\n\nLien Wouters",
+])
+def test_the_right_of_appeal_a_letter_names_is_no_procedure(body):
+    assert "judicial_procedure" not in verdict_of(body).flag_names
+
+
+def test_asking_that_the_city_withdraw_a_plan_with_the_verb_last_is_policy():
+    verdict = verdict_of("Ik ben tegen het mobiliteitsplan dat de gemeenteraad in juni heeft goedgekeurd. Er was geen "
+                         "echte inspraak. Ik vraag dat het college het plan intrekt.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
