@@ -2190,3 +2190,27 @@ def test_asking_that_the_city_withdraw_a_plan_with_the_verb_last_is_policy():
     verdict = verdict_of("Ik ben tegen het mobiliteitsplan dat de gemeenteraad in juni heeft goedgekeurd. Er was geen "
                          "echte inspraak. Ik vraag dat het college het plan intrekt.\n\nLien Wouters")
     assert "general_policy" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Il y a un mois, un agent du guichet m'a mal reçu. Je n'ai pas porté plainte à l'époque, j'avais peur.\n\nLien Wouters",
+    "The library fined me twice for a book I returned. Honestly I didn't call or write to the library yet, you are "
+    "faster.\n\nLien Wouters",
+    "The parking garage charged me for a whole day. I haven't even contacted them about it.\n\nLien Wouters",
+])
+def test_a_complaint_not_lodged_or_a_plain_verb_after_a_negated_auxiliary_is_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+def test_a_body_the_writer_rules_out_does_not_route():
+    verdict = verdict_of("I got a letter about an 'invordering' of 85 euro and I cannot tell who sent it. I do not have "
+                         "a car, so I don't think it is parking. I called the number twice, nobody answered.\n\nLien Wouters")
+    assert verdict.service == "unknown"
+
+
+def test_a_strangers_dying_wish_to_give_away_a_fortune_is_spam():
+    verdict = verdict_of("Dear beloved,\n\nI am a widow with only a few months to live. My late husband left a sum of "
+                         "2.800.000 EUR in a bank abroad and God has led me to you to share it with the poor. Send me your "
+                         "name and phone number.\n\nStay blessed,\nMrs. Helen Brooks",
+                         sender="Helen Brooks <helen.brooks77@freemail.example.net>", subject="Charity")
+    assert verdict.kind == "spam"
