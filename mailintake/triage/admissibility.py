@@ -93,10 +93,17 @@ def policy_flag(text: Text) -> Flag | None:
         return None
     score, evidence = 0.0, []
     previous_decided = False
+    changes_told: set[tuple[str, str]] = set()
     for s in candidates:
         # "Le conseil a décidé ... C'est disproportionné": the judgement points back at the decision
         inherited = previous_decided and _points_back(s.text)
         gained, why, previous_decided = _policy_score(s.text, get, inherited)
+        if gained and all(reason.startswith("general_changes") for reason in why):
+            # "trein afgeschaft ... weer afgeschaft ... 'afgeschaft' op het bord": the same change told again in the
+            # body is one sign, not one a sentence (the subject repeating it is another)
+            told = {(s.where, reason.lower()) for reason in why}
+            gained = 0.0 if told <= changes_told else gained
+            changes_told |= told
         if gained:
             score += gained
             evidence.append(Evidence(s.text, s.where, f"+{gained:g}: {', '.join(why)}"))
@@ -263,7 +270,7 @@ def _contact(sentence: str, text: Text) -> str | None:
         if not verb and weak:
             w = weak.search(clause)
             verb, found = (w if w and desks and desks.search(sentence) and not _staff_did_it(sentence, clause[: w.start()])
-                           else None), MAYBE_CONTACTED
+                           and not _someone_else_did_it(clause[: w.start()]) else None), MAYBE_CONTACTED
         if not verb:
             continue
         about_answer = _ANSWER.search(clause)
@@ -305,6 +312,17 @@ _STAFF_SUBJECT = re.compile(r"^\W*(?:\w+\s+){0,2}?(agents?|agenten|officers?|pol
 
 _STAFF_JUST_BEFORE = re.compile(r"\b(officers?|agents?|agenten|agente|policem[ae]n|policiers?|clerks?|medewerkers?|"
                                 r"bediende|fonctionnaires?)\s+(?:\w+\s+)?$", re.I)  # "the way one of the officers spoke"
+
+
+# a friend, a neighbour or family as the subject: "A friend said the OCMW never helps students" is hearsay, not the
+# writer asking
+_SOMEONE_ELSE = re.compile(r"\b(a|my|our|een|mijn|onze|un|une|mon|ma|notre) (friend|neighbou?r|colleague|flatmate|kotmate|"
+                           r"vriend|vriendin|kennis|buur|buurman|buurvrouw|collega|kotgenoot|ami|amie|voisin|voisine|collègue|"
+                           r"coloc\w*)\b(?!.*\b(ik|i|je|j['’]|we|wij|nous)\b)", re.I)
+
+
+def _someone_else_did_it(before: str) -> bool:
+    return bool(_SOMEONE_ELSE.search(before))
 
 
 def _staff_did_it(sentence: str, before: str = "") -> bool:

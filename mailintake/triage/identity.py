@@ -112,6 +112,9 @@ def anonymous_flag(text: Text) -> Flag | None:
     if display:
         if not (requests or described):
             return None
+        if len(display.split()) == 1:  # "DeWreker" above "Een Leuvenaar die het beu is": a nickname, no person's name
+            return Flag("anonymous", tuple(requests + described) + (
+                Evidence(f"From: {shown}", "header:From", "the display name is one word, a nickname rather than a name"),))
         return Flag("anonymous", tuple(requests + described) + (
             Evidence(f"From: {shown}", "header:From", "only the display name looks like a name; it may be a label"),), certain=False)
     items = requests + described + [Evidence(f"From: {shown}", "header:From", "no name in display name, signature or body")]

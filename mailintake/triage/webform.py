@@ -61,6 +61,7 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
     if not (announced or (no_reply and len(in_head) >= MIN_FIELDS)):
         return None
     form = WebForm()
+    first_named = family_named = False  # after "Voornaam: An", a plain "Naam: Wouters" is the family name
     for line in fields:
         role = _role(line, vocab)
         if role == "description":
@@ -68,10 +69,18 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
         value = line.value or _value_below(lines, line)
         if role == "name":  # "Melder: Ann Hendrickx | ann@... | 0473 ...": the name is the first part
             value = _NAME_PART.split(value, maxsplit=1)[0]
-        if role == "name" and form.fields.get("name") and value and _LAST_NAME.search(line.label.replace("_", " ")):
+        label = line.label.replace("_", " ")
+        if role == "name" and form.fields.get("name") and value and (
+                _LAST_NAME.search(label) or (first_named and _PLAIN_NAME.match(label))):
             form.fields["name"] = f"{form.fields['name']} {value}"  # "first_name: Hannah" / "last_name: O'Connell"
+        elif role == "name" and form.fields.get("name") and value and family_named and _FIRST_NAME.search(label):
+            form.fields["name"] = f"{value} {form.fields['name']}"  # "Naam: Wouters" / "Voornaam: An"
         elif role and role not in form.fields and (value or role == "name"):
             form.fields[role] = value
+            if role == "name":
+                first_named = bool(_FIRST_NAME.search(label))
+                family_named = not first_named and " " not in value.strip() and bool(
+                    _LAST_NAME.search(label) or _PLAIN_NAME.match(label))
     _contact_block(lines, fields, form, vocab)
     _contact_in_one_field(fields, form, vocab)
     form.description = _description(lines, fields, vocab)
@@ -82,6 +91,8 @@ _NOT_A_PERSON = re.compile(r"\b(form|formulier|formulaire|file|bestand|fichier|c
                            r"site|user ?name|gebruikersnaam|street|straat)\s*-?\s*(name|naam|nom)\b|\bnom du (formulaire|fichier)\b",
                            re.I)
 _LAST_NAME = re.compile(r"\b(last ?name|surname|family name|achternaam|familienaam|nom de famille|nom)\b", re.I)
+_FIRST_NAME = re.compile(r"\b(first ?name|given name|forename|voornaam|prénom)\b", re.I)
+_PLAIN_NAME = re.compile(r"^\W*(naam|name|nom)\W*$", re.I)
 _NAME_PART = re.compile(r"\s*[|;<]\s*|\s+-\s+(?=\S*@)|\s*,\s*(?=\S*@)")  # "Ellen Maes <ellen@...>" too
 
 

@@ -2214,3 +2214,56 @@ def test_a_strangers_dying_wish_to_give_away_a_fortune_is_spam():
                          "name and phone number.\n\nStay blessed,\nMrs. Helen Brooks",
                          sender="Helen Brooks <helen.brooks77@freemail.example.net>", subject="Charity")
     assert verdict.kind == "spam"
+
+
+def test_a_rant_against_a_tax_the_writer_sets_aside_is_no_policy():
+    verdict = verdict_of("Dat de stad de afvalbelasting zo verhoogd heeft, vind ik schandalig. Maar daarvoor schrijf ik u "
+                         "niet. Ik kreeg twee keer dezelfde aanslag en de financiële dienst antwoordt niet op mijn mail."
+                         "\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_the_same_change_told_again_is_one_sign_of_policy():
+    verdict = verdict_of("Bus 3 afgeschaft. Bus 3 weer afgeschaft. Ook gisteren afgeschaft, zonder uitleg. Ik mailde De "
+                         "Lijn al.\n\nLien Wouters", subject="Bus 3 afgeschaft")
+    assert "general_policy" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_contesting_the_principle_beside_a_ticket_not_contested_is_policy():
+    verdict = verdict_of("Depuis septembre, le parking coûte 30 % de plus. Mon ticket a été bien calculé, je ne conteste "
+                         "pas le ticket. Je conteste le principe de cette hausse.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_going_to_court_named_as_what_one_may_do_is_no_procedure():
+    verdict = verdict_of("On m'a dit que je peux aller devant le juge de paix. Je n'ai rien fait, je veux d'abord une "
+                         "réponse de la ville, que j'ai appelée deux fois.\n\nLien Wouters")
+    assert "judicial_procedure" not in verdict.flag_names
+
+
+def test_a_one_word_display_name_above_a_description_is_anonymous():
+    verdict = verdict_of("De straat ligt al weken open en niemand zegt iets. Ik belde de stad twee keer.\n\n"
+                         "Een buurtbewoner die het beu is", sender="Stoepkrijt <stoepkrijt_3010@example.net>")
+    assert "anonymous" in verdict.flag_names
+
+
+@pytest.mark.parametrize("fields", [
+    "Voornaam: An\nNaam: Mertens\nE-mail: an.mertens@example.be\n",
+    "Naam: Mertens\nVoornaam: An\nE-mail: an.mertens@example.be\n",
+    "First name: An\nName: Mertens\nE-mail: an.mertens@example.be\n",
+])
+def test_a_first_name_field_and_a_plain_name_field_make_one_name(fields):
+    body = (f"Er werd een formulier ingediend.\n\n{fields}Heeft u de dienst zelf al gecontacteerd?: Ja\n\nUw klacht:\n"
+            "De bibliotheek rekende mij twee keer dezelfde boete aan. Ik mailde hen op 3 oktober.\n")
+    verdict = verdict_of(body, sender="Stad - webformulier <no-reply@stad.example>", subject="Nieuw formulier")
+    assert verdict.reply_address == "an.mertens@example.be"
+    assert "anonymous" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+@pytest.mark.parametrize("body", [
+    "The swimming pool refused my student card. I haven't been in touch with the pool itself; a colleague said the "
+    "pool's desk is no help. So I am writing straight to you.\n\nLien Wouters",
+    "A friend said the OCMW never helps students, so I did not go there. I write to you directly.\n\nLien Wouters",
+])
+def test_not_having_been_in_touch_or_not_going_there_is_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names

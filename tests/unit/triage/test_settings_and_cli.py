@@ -79,6 +79,7 @@ KNOWN_MISSES = {
     "blind24": {"eval26-022.eml", "eval26-045.eml", "eval26-050.eml"},
     "blind30": {"eval32-019.eml"},
     "blind34": {"eval36-049.eml"},
+    "blind39": {"eval41-032.eml", "eval41-048.eml"},
 }
 
 
