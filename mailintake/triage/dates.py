@@ -174,7 +174,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     forward = anchored[0] < anchor <= period[0]
                     period = anchored if anchored[1] <= reference and not forward else period
                 elif (found.groupdict().get("y") or name == "prevyear_month") and period[2] in ("day", "month") \
-                        and period[0].year >= reference.year - 1:
+                        and period[0].year >= reference.year - 1 and not _began_then(sentence.text, span[0], vocab):
                     anchor = period[0]  # "vorig jaar in augustus ... in september" is the September after it
                 if found.groupdict().get("y") or found.groupdict().get("y1"):
                     written_year = (period[0], period[1])
@@ -200,6 +200,17 @@ def _year_shared(_key: int, vocab: Vocabulary) -> re.Pattern:
     months = _alt(vocab.get("dates.months", {}))
     return re.compile(rf"\s*(?:,|en|and|et|of|or|ou|tot|to|à|au|-|–)\s+(?:(?:en|in|au|on|op|to|van|de|of)\s+)?(?:\d{{1,2}}\s+)?(?:{months})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
                       re.IGNORECASE)
+
+
+def _began_then(sentence: str, offset: int, vocab: Vocabulary) -> bool:
+    """ "Sinds maart 2025 is de speeltuin dicht": a state that began then and lasts, no story told in that year
+    (the yearless "op 27 augustus" after it is this year's)."""
+    since = vocab.regex("dates.markers.since")
+    return bool(since and (since.search(sentence[max(0, offset - SINCE_REACH): offset].lower())
+                           or since.match(sentence[offset:].lower())))  # "sinds maart 2025" read as one mention
+
+
+SINCE_REACH = 14  # characters before a date where "sinds", "depuis", "since" still belong to it
 
 
 def _previous_year_before(sentence: str, offset: int, vocab: Vocabulary) -> bool:
@@ -267,16 +278,17 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
         return "context"
     if _has(marker("birth"), sentence[max(0, m.offset - 40): m.offset]):
         return "context"
-    before = sentence[max(0, m.offset - 14): m.offset].lower()
+    before = sentence[max(0, m.offset - SINCE_REACH): m.offset].lower()
     since = marker("since")
     is_since = bool(since and since.search(before)) or bool(since and since.match(m.text))
     if is_since and _has(marker("residence"), sentence):
         return "context"
     if m.sentence.index < latest_recurrence:
         return "background"
-    if is_since and (_has(marker("ongoing"), sentence) or _has(marker("ongoing"), subject)) and not _has(marker("no_longer"), sentence):
+    changed = _has(marker("no_longer"), sentence)
+    if is_since and (_has(marker("ongoing"), sentence) or _has(marker("ongoing"), subject)) and not changed:
         return "ongoing"
-    return "since" if is_since and not _has(marker("no_longer"), sentence) else "fact"  # "niet meer sinds": a change
+    return "since" if is_since and not changed else "fact"  # "niet meer sinds": a change
 
 
 _ANAPHORA = re.compile(r"^(die|dat|deze|dit|that|this|it|cette|ce|elle|celle|celui)\b", re.I)

@@ -58,7 +58,7 @@ def another_matter(text: Text, case_ref: str) -> Evidence | None:
 
 def classify(text: Text, case_ref: str | None, own_addresses: tuple[str, ...],
              trusted_spam_headers: tuple[str, ...] = ("spamassassin",)) -> KindDecision:
-    for rule in (_read_receipt, _bounce, _auto_reply, _invitation, _bulk):
+    for rule in (_read_receipt, _bounce, _auto_reply, _invitation, _machine_report, _bulk):
         decision = rule(text)
         if decision and decision.reason == AUTO_REPLY_BY_WORDS:  # "dit is een automatisch bericht" is phishing's too
             return _spam_content(text) or decision
@@ -94,6 +94,25 @@ def _read_receipt(text: Text) -> KindDecision | None:
     if subject and said and subject.search(text.subject) and said.search(text.full[:1000]):
         return KindDecision("auto_reply", "read receipt (its wording)", (Evidence(text.subject, "subject"),))
     return None
+
+
+# RFC 7489's subject of a DMARC aggregate report (TLS reports, RFC 8460, use the same): "Report Domain: leuven.be
+# Submitter: google.com Report-ID: 1542..."
+_REPORT_SUBJECT = re.compile(r"\breport.?domain:\s*\S+.{0,40}\bsubmitter:\s*\S+", re.I)
+_REPORT_TYPES = ("application/gzip", "application/x-gzip", "application/zip", "application/tlsrpt+gzip", "application/tlsrpt+json",
+                 "text/xml", "application/xml")
+
+
+def _machine_report(text: Text) -> KindDecision | None:
+    """A DMARC or TLS aggregate report: a receiving server's statistics, sent to whatever address asked for them."""
+    if not _REPORT_SUBJECT.search(text.subject):
+        return None
+    report = next((a for a in text.parsed.attachments if a.content_type.lower() in _REPORT_TYPES
+                   or a.filename.lower().endswith((".xml.gz", ".xml", ".zip", ".json.gz"))), None)
+    if report is None:
+        return None
+    return KindDecision("bulk", "an aggregate report of a mail server (DMARC or TLS)",
+                        (Evidence(text.subject, "subject"), Evidence(report.filename, "mime", "report attached")))
 
 
 def _invitation(text: Text) -> KindDecision | None:

@@ -79,10 +79,13 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
                (text.quoted, QUOTED_WEIGHT, "quoted")]
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
-    sources = [(src, factor, where, src.lower()) for src, factor, where in sources if src]
+    # an address names a mailbox, not the body complained about: "Aan: ... <sandra@telenet-mail.example>"
+    sources = [(_ADDRESS.sub(" ", src), factor, where) for src, factor, where in sources if src]
+    sources = [(src, factor, where, src.lower()) for src, factor, where in sources]
     everywhere = "\n".join(lowered for *_, lowered in sources)  # one literal test per pattern, then per source
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
+    operated = _operator_named(text, everywhere)
     for service in (text.vocab.get("services.services", {}) or {}):
         total, found = 0.0, []
         for pattern, weight, literal in text.vocab.weighted(f"services.services.{service}"):
@@ -90,6 +93,8 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
                 continue
             for source, factor, where, lowered in sources:
                 hits = pattern.findall(source) if may_match(literal, lowered) else []
+                if hits and operated is not None and service == "stad" and operated.search(_word(pattern, source)):
+                    continue  # the waste company's work, not the city's
                 if hits:
                     count = min(len(hits), 3)
                     total += weight * factor * count
@@ -98,6 +103,17 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
         scores[service] = total
         evidence[service] = sorted(found, key=lambda e: -float(e.detail.rsplit("+", 1)[-1]))
     return scores, evidence
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _operator_named(text: Text, everywhere: str) -> re.Pattern | None:
+    """The words of the work an outside operator does, when the mail names it; else None."""
+    operators = text.vocab.regex("services.operators")
+    if operators is None or not operators.search(everywhere):
+        return None
+    return text.vocab.regex("services.operators_work")
 
 
 SIGN_OFF_LINES = 5  # a closing formula followed by at most this many short lines: name, street, town

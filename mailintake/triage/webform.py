@@ -60,6 +60,8 @@ def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -
     announced = bool(marker and marker.search(text[:1500]))
     if not (announced or (no_reply and len(in_head) >= MIN_FIELDS)):
         return None
+    if not announced and not any(_role(line, vocab) for line in in_head):
+        return None  # "Lotte mentioned you in Team | Channel": a notification's table, no field a form asks
     form = WebForm()
     first_named = family_named = False  # after "Voornaam: An", a plain "Naam: Wouters" is the family name
     for line in fields:

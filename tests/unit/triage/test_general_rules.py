@@ -2267,3 +2267,48 @@ def test_a_first_name_field_and_a_plain_name_field_make_one_name(fields):
 ])
 def test_not_having_been_in_touch_or_not_going_there_is_first_line_not_tried(body):
     assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+def test_waste_work_of_the_named_waste_company_is_not_the_citys():
+    verdict = verdict_of("Mijn gft-container werd al drie weken niet opgehaald. EcoWerf stuurt elke keer een mailtje "
+                         "met excuses, maar de ophaling blijft uit. Ik belde hun klantendienst twee keer.\n\nLien Wouters")
+    assert verdict.service != "stad"
+
+
+def test_an_address_in_the_mail_names_a_mailbox_not_a_service():
+    verdict = verdict_of("Ik vroeg een uittreksel uit het bevolkingsregister aan bij de stad en kreeg niets. Antwoord mij "
+                         "graag op lien@politie-fan.example want mijn gewone mailbox is vol.\n\nLien Wouters")
+    assert verdict.service == "stad"
+
+
+def test_a_state_since_an_old_date_does_not_set_the_year_of_the_story():
+    verdict = verdict_of("Sinds maart 2025 is het speelplein in onze straat afgesloten. Op 27 augustus viel mijn zoon "
+                         "over het hek dat er nog altijd ligt. Ik meldde het aan de stad.\n\nLien Wouters")
+    assert "stale_facts" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_a_dmarc_aggregate_report_is_a_machines_mail():
+    message = message_of("This is an aggregate report from example.net.", sender="noreply-dmarc@example.net",
+                         subject="Report Domain: leuven.example.be Submitter: example.net Report-ID: 8812937")
+    message.add_attachment(b"\x1f\x8b fake", maintype="application", subtype="gzip",
+                           filename="example.net!leuven.example.be!1762300800!1762387200.xml.gz")
+    assert triage(parse(message.as_bytes())).kind == "bulk"
+
+
+def test_an_apps_activity_notice_from_a_no_reply_address_is_no_complaint():
+    body = ("Jan Peeters | Team Onthaal > Algemeen\n---\nKan iemand morgen de permanentie overnemen? Ik ben ziek.\n"
+            "---\nBeantwoorden in de app\n\nTo change your notification settings, go to Settings > Notifications.")
+    verdict = verdict_of(body, sender="Chat App <noreply@notify.chat.example>",
+                         subject="Jan Peeters heeft je vermeld in Onthaal", headers={"Auto-Submitted": "auto-generated"})
+    assert verdict.kind != "complaint"
+
+
+@pytest.mark.parametrize("body", [
+    "Voor zover ik weet heeft nog niemand de dienst wegen hierover gebeld, we wisten niet goed bij wie. Zijn mail staat "
+    "hieronder.\n\nLien Wouters\n\n-------- Oorspronkelijk bericht --------\nVan: Tom <tom@example.com>\n"
+    "Onderwerp: stoep\n\nKan jij dat aan de stad laten weten?\n",
+    "The pavement in front of my mother's house has been broken for weeks. We didn't know who to contact, so here "
+    "it is.\n\nLien Wouters",
+])
+def test_not_knowing_whom_to_turn_to_is_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
