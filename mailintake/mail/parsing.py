@@ -82,7 +82,7 @@ def parse(raw: bytes) -> Parsed:
         reply_text=reply_text,
         signature=signature,
         quoted_text=quoted_text,
-        language=detect_language(reply_text or text or header("subject") or ""),
+        language=_language_of(reply_text or text or "", clean_line(header("subject") or "")),
         attachments=tuple(attachments),
         defects=tuple(defects),
         part_types=_part_types(message),
@@ -234,6 +234,15 @@ SIGNATURE_MAX_CHARS = 600  # beyond this, what the splitter took for a signature
 
 def _list_or_prose(signature: str) -> bool:
     return bool(signature) and (bool(_LIST_ITEM.match(signature)) or len(signature) > SIGNATURE_MAX_CHARS)
+
+
+FEW_WORDS = 5  # "hi, any news? thx": too few words to tell a language by; the subject is read with them
+
+
+def _language_of(own_words: str, subject: str) -> str:
+    if len(own_words.split()) < FEW_WORDS:
+        return detect_language(f"{subject}\n{own_words}")
+    return detect_language(own_words or subject)
 
 
 def detect_language(text: str) -> str:

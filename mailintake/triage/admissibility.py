@@ -92,12 +92,14 @@ def policy_flag(text: Text) -> Flag | None:
     if vetoed and not any(_contests_as_such(s.text, get) for s in candidates if s not in vetoed):
         return None
     score, evidence = 0.0, []
-    previous_decided = False
+    since_decided = POINT_BACK_SENTENCES  # sentences since the last one that named a decision
     changes_told: set[tuple[str, str]] = set()
     for s in candidates:
-        # "Le conseil a décidé ... C'est disproportionné": the judgement points back at the decision
-        inherited = previous_decided and _points_back(s.text)
-        gained, why, previous_decided = _policy_score(s.text, get, inherited)
+        # "Le conseil a décidé ... C'est disproportionné", "het circulatieplan ... belachelijk. draai dat terug":
+        # the judgement points back at the decision
+        inherited = since_decided < POINT_BACK_SENTENCES and _points_back(s.text)
+        gained, why, decided = _policy_score(s.text, get, inherited)
+        since_decided = 0 if decided else since_decided + 1
         if gained and all(reason.startswith("general_changes") for reason in why):
             # "trein afgeschaft ... weer afgeschaft ... 'afgeschaft' op het bord": the same change told again in the
             # body is one sign, not one a sentence (the subject repeating it is another)
@@ -112,6 +114,8 @@ def policy_flag(text: Text) -> Flag | None:
     evidence.sort(key=lambda e: -float(e.detail.split(":")[0]))
     return Flag("general_policy", tuple(evidence[:4]), certain=score >= POLICY_THRESHOLD)
 
+
+POINT_BACK_SENTENCES = 3  # "dat", "this", "ça" still points at a decision named this many sentences before
 
 _BUT = re.compile(r"\b(maar|but|mais|toch)\b", re.I)
 _OPENS_WITH_BUT = re.compile(r"^\W*(maar|but|mais|toch)\b", re.I)
@@ -135,9 +139,10 @@ def _contested_after_but(sentence: str, get) -> bool:
 
 # a pronoun among the first words points back: "C'est disproportionné", "zet da terug", "schaf da af", "scrap it"
 _POINTS_BACK = re.compile(r"^\W*(?:[\w'’]+\W+){0,3}?(c['’]est|ce n['’]est|dat|da|dit|that|this|it|ça|cela)\b", re.I)
-# "Ik vind dat ik ...", "I think that ...": "dat" and "that" after a verb of saying or thinking open a clause
-_OPENS_A_CLAUSE = re.compile(r"\b(vind|vinden|vond|denk|denken|dacht|hoop|weet|zeg|zegt|zei|think|thought|believe|hope|"
-                             r"know|say|said|feel)\W+(dat|da|that)$", re.I)
+# "Ik vind dat ik ...", "Ik wil dat AGSL ...", "I think that ...": "dat" and "that" after a verb of saying, thinking
+# or wanting open a clause
+_OPENS_A_CLAUSE = re.compile(r"\b(vind|vinden|vond|denk|denken|dacht|hoop|weet|zeg|zegt|zei|wil|wilt|willen|vraag|vragen|eis|"
+                             r"eisen|verwacht|think|thought|believe|hope|know|say|said|feel|want|ask|demand|expect)\W+(dat|da|that)$", re.I)
 
 
 def _points_back(sentence: str) -> bool:
@@ -249,7 +254,9 @@ def _webform_answer(text: Text) -> bool | None:
 
 
 _ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|réponse|gehoord|heard|teruggebeld)", re.I)
-_CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en|and|et)\s", re.I)  # coordination starts a clause
+# coordination starts a clause, and so does punctuation spoken to a phone ("naar buiten punt aan de receptie gezegd")
+_CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en|and|et|punt|komma|vraagteken|"
+                     r"full stop|comma|question mark|virgule)\s", re.I)
 
 
 CONTACTED, MAYBE_CONTACTED, NOT_CONTACTED = "contacted", "maybe", "not contacted"

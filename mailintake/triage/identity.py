@@ -172,13 +172,16 @@ def _introduced_in_lower_case(text: Text) -> str | None:
 
 
 def _signed_in_lower_case(line: str, text: Text) -> bool:
-    """ "sanne de meyer" from sannedemeyer93@...: a name written without capitals counts when the sender's
-    address or display name spells it too (otherwise a lower-case line is as likely a phrase)."""
-    if line != line.lower() or not 2 <= len(line.split()) <= 4 or not looks_like_name(line.title(), text):
+    """ "sanne de meyer" from sannedemeyer93@..., "jeroen" from jeroen.w@...: a name written without capitals
+    counts when the sender's address or display name spells it too (otherwise a lower-case line is as likely a
+    phrase)."""
+    if line != line.lower() or not 1 <= len(line.split()) <= 4 or not looks_like_name(line.title(), text):
         return False
     sender = text.parsed.sender
     if sender is None:
         return False
+    if len(line.split()) == 1:  # "jeroen" from jeroen.w@...: the address's own first word
+        return len(set(line)) >= 3 and line in re.split(r"[^a-zà-ÿ]+", sender.address.lower().partition("@")[0])
     letters = re.sub(r"[^a-z]", "", line)
     local = _address_letters(text)
     shown = (sender.name or "").lower().split()

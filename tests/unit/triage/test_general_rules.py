@@ -2312,3 +2312,43 @@ def test_an_apps_activity_notice_from_a_no_reply_address_is_no_complaint():
 ])
 def test_not_knowing_whom_to_turn_to_is_first_line_not_tried(body):
     assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+def test_a_lower_case_first_name_the_address_begins_with_is_a_name():
+    verdict = verdict_of("de lantaarnpaal voor ons huis is al 2 weken kapot, 3x gemeld via de app van de stad, niks "
+                         "gebeurd\nwout\n\nSent from my Galaxy", sender="wout.d@example.com")
+    assert "anonymous" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_a_placeholder_address_signed_with_itself_is_no_name():
+    verdict = verdict_of("de lantaarnpaal is kapot, 3x gemeld via de app van de stad\nzzz", sender="zzz@example.com")
+    assert "anonymous" in verdict.flag_names
+
+
+def test_reversing_a_plan_named_two_sentences_before_is_policy():
+    verdict = verdict_of("wie heeft dat nieuwe circulatieplan in wilsele bedacht?? nu moet ik elke dag omrijden naar "
+                         "school. onzin. zet dat terug aub\nLien")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_wanting_that_the_service_drops_a_fine_is_no_policy():
+    verdict = verdict_of("Het parkeerreglement zegt dat ik een bewonerskaart mocht gebruiken. Ik had die kaart. Ik wil "
+                         "dat AGSL de boete schrapt.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_asking_to_bring_the_rates_back_down_is_policy():
+    verdict = verdict_of("The bike parking near the station went up in September. This is robbery. Please ask "
+                         "the city to bring the rates back down.\nLien")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_dictated_punctuation_ends_a_clause_of_first_line_contact():
+    verdict = verdict_of("de verwarming in mijn kamer van het woonzorgcentrum werkt niet meer punt aan de balie gezegd "
+                         "maar er is nog niemand geweest\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_few_words_take_their_language_with_the_subject():
+    verdict = verdict_of("hi, any news? thx\n\nSent from my iPhone", subject="Re: Acknowledgement of receipt OMB-2026-00123")
+    assert verdict.language == "en"
