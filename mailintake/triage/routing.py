@@ -42,6 +42,8 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
         doubt = None  # "Andere / weet ik niet" on the form, and the text names a body the office does not cover
     if doubt is not None and doubt.where == "webform" and confidence >= FORM_DOUBT_YIELDS:
         doubt = None  # "weet ik niet" picked on the form, and the writer's own words name one service clearly
+    if doubt is not None and doubt.detail == CHANNEL_DOUBT and best != "other" and confidence >= CHANNEL_DOUBT_YIELDS:
+        doubt = None  # "je ne sais pas à qui m'adresser" about a police officer's conduct: the police, sent to us
     if doubt is not None and doubt.where == "body" and any(e.where == "webform" for e in evidence[best]):
         doubt = None  # the form's service field names it: "niemand weet wie mijn dossier heeft" is within that service
     if doubt is not None:
@@ -57,6 +59,8 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
 
 
 FORM_DOUBT_YIELDS = 0.85
+CHANNEL_DOUBT_YIELDS = 0.6  # a doubt about where to send the complaint yields to a service of ours this clearly ahead
+CHANNEL_DOUBT = "the writer does not know where to send the complaint"
 _OTHER_CHOSEN = re.compile(r"\b(andere?|other|autre)\b", re.I)
 
 
@@ -150,16 +154,20 @@ def _word(pattern, source: str) -> str:
 
 def _uncertainty(text: Text) -> Evidence | None:
     strong, weak = text.vocab.regex("services.uncertainty_strong"), text.vocab.regex("services.uncertainty")
+    channel = text.vocab.regex("services.uncertainty_channel")
     for s in text.sentences:
         if text.webform and _a_forms_question(s.text):
             continue  # "Which service is this about?" is the form asking, not the writer in doubt
         if strong and strong.search(s.text) and not _ours_or_a_private_party(text, s.text) \
                 and not _within_one_service(text, s.text) and not _OR_TELL_ME.search(s.text):
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
+        if channel and channel.search(s.text) and not _ours_or_a_private_party(text, s.text) \
+                and not _within_one_service(text, s.text) and not _OR_TELL_ME.search(s.text):
+            return Evidence(s.text, "body", CHANNEL_DOUBT)
         if weak and weak.search(s.text) and _services_named(text, s.text) >= 2:
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
     answer = text.webform.get("service") if text.webform else None
-    if answer and any(p and p.search(answer) for p in (strong, weak)):
+    if answer and any(p and p.search(answer) for p in (strong, channel, weak)):
         return Evidence(answer, "webform", "form answer: does not know the service")
     return None
 

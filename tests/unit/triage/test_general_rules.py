@@ -2352,3 +2352,42 @@ def test_dictated_punctuation_ends_a_clause_of_first_line_contact():
 def test_a_few_words_take_their_language_with_the_subject():
     verdict = verdict_of("hi, any news? thx\n\nSent from my iPhone", subject="Re: Acknowledgement of receipt OMB-2026-00123")
     assert verdict.language == "en"
+
+
+def test_a_report_made_to_the_police_is_a_contact_with_it():
+    verdict = verdict_of("Mijn scooter werd gestolen aan de Vaartkom. Ik deed meteen aangifte op 2 oktober en daarna "
+                         "hoorde ik niets meer. Geen telefoontje, geen mail, niks.\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_mail_passed_on_to_the_service_is_a_contact_with_it():
+    verdict = verdict_of("Ik heb mijn bewijs op 4 september per mail doorgestuurd naar de dienst parkeren. Toch kreeg "
+                         "ik een tweede aanmaning.\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_a_speed_camera_fine_is_the_polices_and_the_letterbox_no_bus():
+    verdict = verdict_of("Ik werd op 3 september geflitst op de Naamsesteenweg, maar de wagen was al verkocht. Vandaag "
+                         "lag er een aanmaning in de bus. Ik schreef de dienst al twee keer.\n\nLien Wouters")
+    assert verdict.service == "politie"
+
+
+def test_a_complaint_about_comite_p_is_no_complaint_about_the_police_zone():
+    verdict = verdict_of("In maart diende ik bij het Comité P een klacht in over een agent van de politiezone. Het "
+                         "Comité P antwoordt sindsdien niet meer op mijn mails. Kan u het Comité P eens aanspreken?\n\n"
+                         "Lien Wouters", subject="Comité P antwoordt niet")
+    assert verdict.service == "other"
+
+
+def test_not_knowing_where_to_send_it_yields_to_one_clear_service():
+    verdict = verdict_of("Le 3 octobre, un policier m'a insulté devant la gare parce que je filmais un contrôle de "
+                         "police. Je ne sais pas à qui je dois m'adresser, alors je vous écris.\n\nLien Wouters")
+    assert verdict.service == "politie"
+
+
+def test_a_chain_letter_with_the_verb_last_is_spam():
+    verdict = verdict_of("---------- Doorgestuurd bericht ----------\n\nOPGELET!!! Valse controleurs bellen aan bij "
+                         "ouderen. Dit is bevestigd door een inspecteur van de federale politie. Als u dit naar 10 "
+                         "mensen doorstuurt redt u misschien een leven. Deel deel deel!!!",
+                         sender="Lien Wouters <lien.wouters@example.be>", subject="Fwd: OPGELET doorsturen aub")
+    assert verdict.kind == "spam"
