@@ -2391,3 +2391,23 @@ def test_a_chain_letter_with_the_verb_last_is_spam():
                          "mensen doorstuurt redt u misschien een leven. Deel deel deel!!!",
                          sender="Lien Wouters <lien.wouters@example.be>", subject="Fwd: OPGELET doorsturen aub")
     assert verdict.kind == "spam"
+
+
+def test_a_decision_notified_by_a_dated_letter_is_no_policy():
+    verdict = verdict_of("Bij brief van 4 maart heeft het OCMW beslist om 1.200 euro steun van mij terug te vorderen. "
+                         "Ik vind die beslissing onterecht en wil dat u ze laat herzien. Ik belde mijn maatschappelijk "
+                         "werker al.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_the_federal_pension_service_is_no_service_of_ours():
+    verdict = verdict_of("Sinds mijn vader in het rusthuis woont, betaalt de Federale Pensioendienst zijn pensioen niet "
+                         "meer uit. De Pensioendienst zegt dat het dossier in onderzoek is. Ik belde hen drie keer."
+                         "\n\nLien Wouters")
+    assert verdict.service == "other"
+
+
+def test_a_care_home_of_a_private_group_with_its_legal_form_is_not_ours():
+    verdict = verdict_of("Mijn moeder woont in een woonzorgcentrum van de groep Senior Living Plus nv in Kessel-Lo. Het "
+                         "eten is koud en de directie antwoordt niet op mijn mails.\n\nLien Wouters")
+    assert verdict.service != "zorgbedrijf"

@@ -80,6 +80,7 @@ KNOWN_MISSES = {
     "blind30": {"eval32-019.eml"},
     "blind34": {"eval36-049.eml"},
     "blind39": {"eval41-032.eml", "eval41-048.eml"},
+    "blind40": {"eval42-014.eml", "eval42-031.eml"},
 }
 
 
