@@ -117,7 +117,7 @@ def policy_flag(text: Text) -> Flag | None:
 
 POINT_BACK_SENTENCES = 3  # "dat", "this", "ça" still points at a decision named this many sentences before
 
-_BUT = re.compile(r"\b(maar|but|mais|toch)\b", re.I)
+_BUT = re.compile(r"\b(maar|but|mais|toch)\b|\s[:;]\s", re.I)  # "je ne conteste pas une amende : je conteste ce plan"
 _OPENS_WITH_BUT = re.compile(r"^\W*(maar|but|mais|toch)\b", re.I)
 
 

@@ -101,19 +101,24 @@ MAX_MENTIONS = 200  # dates read per message; a complaint names a handful, a lis
 
 
 def _finest(facts: list[Mention]) -> list[Mention]:
-    """Without the coarse mentions that a finer one in the same sentence pins down:
-    "vorig jaar, op 4 juli 2025" is 4 July 2025, not the whole year."""
+    """Without the coarse mentions that a finer one in the same or the next sentence pins down:
+    "vorig jaar, op 4 juli 2025" is 4 July 2025, not the whole year; "Vorig jaar in september heb ik hulp gevraagd.
+    De brief met de weigering was gedateerd op 5 september 2025." is 5 September."""
     def pinned(m: Mention) -> bool:
-        return any(o is not m and o.sentence.index == m.sentence.index and m.start <= o.start and o.end <= m.end
+        return any(o is not m and 0 <= o.sentence.index - m.sentence.index <= 1 and m.start <= o.start and o.end <= m.end
                    and (o.end - o.start) < (m.end - m.start) for o in facts)
     return [m for m in facts if not pinned(m)]
+
+
+_QUOTED = re.compile(r"\"[^\"]{1,200}\"|“[^”]{1,200}”|„[^”“]{1,200}[”“]|«[^»]{1,200}»")
 
 
 def _a_later_step(m: Mention, vocab: Vocabulary) -> bool:
     """ "Vorige maand heb ik hen gemaild", "le mois dernier, nous avons reçu une citation", "vorige week las ik over
     uw dienst", "vorige week zag ik dezelfde agent weer": a recent date of the writer's contact with the service, a
     court's step, or what made them write to us dates what followed the facts, not the facts."""
-    return any(pattern is not None and pattern.search(m.sentence.text) for pattern in
+    own_words = _QUOTED.sub(" ", m.sentence.text)  # a letter's "niet gemeld" quoted is none of the writer's steps
+    return any(pattern is not None and pattern.search(own_words) for pattern in
                (vocab.regex("flags.first_line.strong"), vocab.regex("flags.judicial.strong"), vocab.regex("dates.markers.trigger"),
                 vocab.regex("dates.markers.met_again")))  # "vorige week zag ik dezelfde agent weer"
 

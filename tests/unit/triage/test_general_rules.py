@@ -2411,3 +2411,42 @@ def test_a_care_home_of_a_private_group_with_its_legal_form_is_not_ours():
     verdict = verdict_of("Mijn moeder woont in een woonzorgcentrum van de groep Senior Living Plus nv in Kessel-Lo. Het "
                          "eten is koud en de directie antwoordt niet op mijn mails.\n\nLien Wouters")
     assert verdict.service != "zorgbedrijf"
+
+
+def test_the_latest_example_of_a_problem_since_years_dates_the_facts():
+    verdict = verdict_of("Sinds de fuifzaal in onze straat in 2021 openging, is er elk weekend lawaai. Ik heb de politie "
+                         "al vaak gebeld.\n\nHet laatste voorbeeld: zaterdag 26 september heb ik om 2u gebeld en niemand "
+                         "kwam.\n\nLien Wouters")
+    assert "stale_facts" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_a_contact_verb_quoted_from_a_letter_is_none_of_the_writers_steps():
+    verdict = verdict_of("In het schooljaar 2023-2024 kreeg ik een studietoelage. Op 30 september 2026 kreeg ik een "
+                         "brief dat ik \"mijn inkomsten niet gemeld\" zou hebben en alles moet terugbetalen.\n\nLien Wouters",
+                         sent="Mon, 05 Oct 2026 10:00:00 +0200")
+    assert "stale_facts" not in verdict.flag_names
+
+
+def test_a_month_the_next_sentence_pins_to_a_day_is_that_day():
+    verdict = verdict_of("Vorig jaar in september vroeg ik het OCMW hulp voor mijn huurwaarborg. De brief met de "
+                         "weigering was gedateerd op 3 september 2025. Ik belde toen mijn maatschappelijk werker.\n\n"
+                         "Lien Wouters", sent="Tue, 29 Sep 2026 10:00:00 +0200")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_the_money_set_aside_as_such_is_no_policy():
+    verdict = verdict_of("The pay machine of the garage kept my card and I was charged twice. I wrote to them three "
+                         "times. It's not about the money as such, it's that nobody answers.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names + tuple(flag.name for flag in verdict.uncertain_flags)
+
+
+def test_a_ticket_set_aside_before_a_colon_and_the_plan_contested_as_a_whole_is_policy():
+    verdict = verdict_of("Le conseil communal a approuvé une nouvelle grille tarifaire pour les piscines. Je ne conteste "
+                         "pas mon abonnement : je conteste cette grille tarifaire dans son ensemble.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_the_city_named_as_the_ombudsmans_does_not_route_to_the_city():
+    verdict = verdict_of("My landlord, a private company, kept my deposit and the university housing office does not "
+                         "answer my mails. A friend told me the city has an\nombudsman, so I am writing.\n\nLien Wouters")
+    assert verdict.service != "stad"
