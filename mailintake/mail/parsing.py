@@ -242,7 +242,7 @@ FEW_WORDS = 5  # "hi, any news? thx": too few words to tell a language by; the s
 def _language_of(own_words: str, subject: str) -> str:
     if len(own_words.split()) < FEW_WORDS:
         return detect_language(f"{subject}\n{own_words}")
-    return detect_language(own_words or subject)
+    return detect_language(own_words)
 
 
 def detect_language(text: str) -> str:

@@ -179,7 +179,8 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     forward = anchored[0] < anchor <= period[0]
                     period = anchored if anchored[1] <= reference and not forward else period
                 elif (found.groupdict().get("y") or name == "prevyear_month") and period[2] in ("day", "month") \
-                        and period[0].year >= reference.year - 1 and not _began_then(sentence.text, span[0], vocab):
+                        and period[0].year >= reference.year - 1 \
+                        and not _said_since(sentence.text, span[0], vocab.regex("dates.markers.since")):
                     anchor = period[0]  # "vorig jaar in augustus ... in september" is the September after it
                 if found.groupdict().get("y") or found.groupdict().get("y1"):
                     written_year = (period[0], period[1])
@@ -207,10 +208,9 @@ def _year_shared(_key: int, vocab: Vocabulary) -> re.Pattern:
                       re.IGNORECASE)
 
 
-def _began_then(sentence: str, offset: int, vocab: Vocabulary) -> bool:
+def _said_since(sentence: str, offset: int, since: re.Pattern | None) -> bool:
     """ "Sinds maart 2025 is de speeltuin dicht": a state that began then and lasts, no story told in that year
-    (the yearless "op 27 augustus" after it is this year's)."""
-    since = vocab.regex("dates.markers.since")
+    (so the yearless "op 27 augustus" after it is this year's)."""
     return bool(since and (since.search(sentence[max(0, offset - SINCE_REACH): offset].lower())
                            or since.match(sentence[offset:].lower())))  # "sinds maart 2025" read as one mention
 
@@ -283,9 +283,7 @@ def _role(m: Mention, sentences: list[Sentence], subject: str, reference: date, 
         return "context"
     if _has(marker("birth"), sentence[max(0, m.offset - 40): m.offset]):
         return "context"
-    before = sentence[max(0, m.offset - SINCE_REACH): m.offset].lower()
-    since = marker("since")
-    is_since = bool(since and since.search(before)) or bool(since and since.match(m.text))
+    is_since = _said_since(sentence, m.offset, marker("since"))
     if is_since and _has(marker("residence"), sentence):
         return "context"
     if m.sentence.index < latest_recurrence:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Evidence
-from .text import Text, split_sentences
+from .text import ADDRESS, Text, split_sentences
 from .vocabulary import may_match
 
 SUBJECT_WEIGHT, QUOTED_WEIGHT, FORM_WEIGHT = 1.5, 0.5, 3.0
@@ -84,7 +84,7 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
     # an address names a mailbox, not the body complained about: "Aan: ... <sandra@telenet-mail.example>"
-    sources = [(_ADDRESS.sub(" ", src), factor, where) for src, factor, where in sources if src]
+    sources = [(ADDRESS.sub(" ", src), factor, where) for src, factor, where in sources if src]
     sources = [(src, factor, where, src.lower()) for src, factor, where in sources]
     everywhere = "\n".join(lowered for *_, lowered in sources)  # one literal test per pattern, then per source
     scores: dict[str, float] = {}
@@ -107,9 +107,6 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
         scores[service] = total
         evidence[service] = sorted(found, key=lambda e: -float(e.detail.rsplit("+", 1)[-1]))
     return scores, evidence
-
-
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _operator_named(text: Text, everywhere: str) -> re.Pattern | None:

@@ -98,7 +98,7 @@ def _relays(sender: str, vocab: Vocabulary) -> bool:
 
 
 _FORWARDED_FROM = re.compile(r"^\s*(?:van|from|de)\s*:\s*(?P<line>.*)$", re.I | re.M)
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 FORWARDED_HEADER_LINES = 8
 
 
@@ -115,12 +115,12 @@ def _forwarded_form(parsed: Parsed, text: str, vocab: Vocabulary) -> WebForm | N
     rest = text[found.end():]
     head = "\n".join(rest.lstrip("\n").splitlines()[:FORWARDED_HEADER_LINES])
     sender = _FORWARDED_FROM.search(head)
-    address = _ADDRESS.search(sender.group("line")) if sender else None
+    address = ADDRESS.search(sender.group("line")) if sender else None
     if address is None or not _relays(address.group(0), vocab):
         return None
     body = rest.lstrip("\n").split("\n\n", 1)[-1]  # after the forwarded header block
     form = read_webform(parsed, body, vocab, no_reply=True)
-    address = _ADDRESS.search(form.get("email") or "") if form is not None else None
+    address = ADDRESS.search(form.get("email") or "") if form is not None else None
     if address is None or is_no_reply(address.group(0), vocab):
         return None
     form.forwarded = True
