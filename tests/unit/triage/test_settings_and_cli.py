@@ -236,3 +236,28 @@ def test_the_literal_index_answers_the_same_as_substring_tests():
         present = index.present(piece)
         for literals, bit in zip(sets, bits):
             assert bool(present & bit) == any(literal in piece for literal in literals), (piece, literals)
+
+
+def test_a_long_list_run_pattern_by_pattern_matches_as_its_whole_alternation():
+    """Each long list runs only the patterns whose own literals a sentence holds; over own mail, sentence by
+    sentence, search, match, fullmatch and finditer give the spans the whole alternation gives."""
+    from mailintake.triage.text import split_sentences
+    from mailintake.triage.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    lists = [g for g in (vocab.regex(path) for path in _vocabulary_lists(vocab.data)) if g and g.parts]
+    assert len(lists) >= 20  # the flag and robot vocabularies are long
+    texts = [path.read_text("utf-8", errors="replace") for path in (OWN_MAILS.parent / "triage").glob("*.eml")]
+    pieces = [s.text for text in texts[:60] for s in split_sentences(text)]
+    span = lambda match: match and match.span()  # noqa: E731
+    split = 0
+    for gated in lists:
+        whole = gated.compiled
+        for piece in pieces:
+            split += gated._candidates(piece) not in (None, ())
+            assert span(gated.search(piece)) == span(whole.search(piece)), (gated.pattern[:60], piece)
+            assert span(gated.search(piece, 3)) == span(whole.search(piece, 3))
+            assert span(gated.match(piece)) == span(whole.match(piece))
+            assert span(gated.fullmatch(piece)) == span(whole.fullmatch(piece))
+            assert [m.span() for m in gated.finditer(piece)] == [m.span() for m in whole.finditer(piece)]
+    assert split > 1000  # the per-pattern path was taken, not only the whole
