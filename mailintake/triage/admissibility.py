@@ -253,7 +253,8 @@ def _webform_answer(text: Text) -> bool | None:
     return None
 
 
-_ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|réponse|gehoord|heard|teruggebeld)", re.I)
+# hearing nothing back is about an answer, so a contact: "omdat ik niets hoorde heb ik een brief gestuurd"
+_ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|réponse|gehoord|hoorde|hoorden|heard|teruggebeld|entendu|nouvelles)", re.I)
 # coordination starts a clause, and so does punctuation spoken to a phone ("naar buiten punt aan de receptie gezegd")
 _CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en|and|et|punt|komma|vraagteken|"
                      r"full stop|comma|question mark|virgule)\s", re.I)

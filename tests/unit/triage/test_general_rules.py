@@ -2450,3 +2450,64 @@ def test_the_city_named_as_the_ombudsmans_does_not_route_to_the_city():
     verdict = verdict_of("My landlord, a private company, kept my deposit and the university housing office does not "
                          "answer my mails. A friend told me the city has an\nombudsman, so I am writing.\n\nLien Wouters")
     assert verdict.service != "stad"
+
+
+# --- blind set 45 (eval47): contact shown or denied in other ways ----------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "Omdat we na een maand nog niks hoorden hebben we de dienst Wonen een aangetekende brief gestuurd. Er kwam "
+    "nog altijd niemand kijken naar de schimmel.\n\nLien Wouters",
+    "Comme je n'avais rien entendu j'ai écrit une deuxième fois au service logement le 3 septembre. Toujours rien "
+    "depuis.\n\nLien Wouters",
+])
+def test_hearing_nothing_back_before_writing_again_is_a_contact(body):
+    verdict = verdict_of(body)
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("label, answer, flagged", [
+    ("Eerder contact met de dienst?", "Nee", True),
+    ("Contact préalable avec le service", "Non", True),
+    ("Previous contact with the department?", "No", True),
+    ("Eerder contact met de dienst?", "Ja, twee keer gebeld", False),
+])
+def test_a_form_asking_about_earlier_contact_is_answered_by_its_field(label, answer, flagged):
+    body = ("Via het e-loket werd een formulier ingediend.\n\nVoornaam: Jonas\nFamilienaam: Desmet\n"
+            "E-mail: jonas.desmet@example.be\nBetreft dienst: Groendienst\n"
+            f"{label}: {answer}\nUw bericht:\nDe haag langs het fietspad aan de Vaartkom is al weken niet gesnoeid, "
+            "fietsers moeten op de rijweg uitwijken.\n\n--\nDit bericht werd automatisch gegenereerd.")
+    verdict = verdict_of(body, sender="E-loket <no-reply@forms.example>", subject="Formulier: klacht")
+    assert ("first_line_not_tried" in verdict.flag_names) is flagged
+
+
+@pytest.mark.parametrize("body", [
+    "Kunt u dit doorsturen naar de bevoegde dienst? Er ligt al dagen een omgevallen boom over het wandelpad in het "
+    "Provinciedomein... nee, in het stadspark aan de Kapucijnenvoer.\n\nLien Wouters",
+    "Could you pass this on to the right department? The streetlight in front of number 12 has been flickering all "
+    "week.\n\nLien Wouters",
+    "Pourriez-vous transmettre au service compétent ? Le trottoir devant l'école est défoncé depuis la tempête.\n\n"
+    "Lien Wouters",
+])
+def test_asking_us_to_pass_it_on_to_the_right_service_is_not_having_tried_it(body):
+    verdict = verdict_of(body)
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Je me suis présenté au guichet du service de la population pour mon changement d'adresse. L'agent m'a dit que la police passerait. "
+    "L'agent de quartier est venu, tout était positif, mais ma composition de ménage est refusée: dossier bloqué."
+    "\n\nLien Wouters",
+    "I registered my change of address at the counter in September. The police officer came for the check and said "
+    "it was fine, yet I still cannot get a household composition.\n\nLien Wouters",
+])
+def test_registering_an_address_is_the_citys_whatever_the_police_check_adds(body):
+    assert verdict_of(body).service == "stad"
+
+
+@pytest.mark.parametrize("body", [
+    "L'inscription en ligne à l'académie municipale de musique ne fonctionnait pas le jour de l'ouverture et ma fille "
+    "a perdu sa place.\n\nLien Wouters",
+    "De inschrijvingen van de muziekacademie liepen vast en mijn zoon staat nu op een wachtlijst.\n\nLien Wouters",
+])
+def test_the_music_academy_the_city_runs_is_the_citys(body):
+    assert verdict_of(body).service == "stad"
