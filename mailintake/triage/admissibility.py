@@ -97,7 +97,7 @@ def policy_flag(text: Text) -> Flag | None:
     for s in candidates:
         # "Le conseil a décidé ... C'est disproportionné", "het circulatieplan ... belachelijk. draai dat terug":
         # the judgement points back at the decision
-        inherited = since_decided < POINT_BACK_SENTENCES and _points_back(s.text)
+        inherited = since_decided < POINT_BACK_SENTENCES and (_points_back(s.text) or _maker_opens(s.text, get))
         gained, why, decided = _policy_score(s.text, get, inherited)
         since_decided = 0 if decided else since_decided + 1
         if gained and all(reason.startswith("general_changes") for reason in why):
@@ -143,6 +143,17 @@ _POINTS_BACK = re.compile(r"^\W*(?:[\w'’]+\W+){0,3}?(c['’]est|ce n['’]est|
 # or wanting open a clause
 _OPENS_A_CLAUSE = re.compile(r"\b(vind|vinden|vond|denk|denken|dacht|hoop|weet|zeg|zegt|zei|wil|wilt|willen|vraag|vragen|eis|"
                              r"eisen|verwacht|think|thought|believe|hope|know|say|said|feel|want|ask|demand|expect)\W+(dat|da|that)$", re.I)
+
+
+def _maker_opens(sentence: str, get) -> bool:
+    """A sentence whose subject is who made the decision just named: "Met het nieuwe terrasreglement ... Het college
+    heeft blijkbaar alleen naar de horeca geluisterd." """
+    makers = get("makers")
+    found = makers.search(sentence[:MAKER_OPENS]) if makers else None
+    return bool(found) and found.start() <= MAKER_OPENS // 2
+
+
+MAKER_OPENS = 30  # characters: a maker named this early opens the sentence ("Het college heeft", "The council has")
 
 
 def _points_back(sentence: str) -> bool:
@@ -288,6 +299,8 @@ def _contact(sentence: str, text: Text) -> str | None:
             if negations else None
         if negated and not about_answer and _nobody_did_it(before, negated):
             continue  # "niemand heeft gebeld": the service did not call, which says nothing of the writer
+        if negated and found == MAYBE_CONTACTED and not _WRITER.search(clause):
+            continue  # "er is geen advies van de milieudienst gevraagd": an impersonal passive, none of the writer's steps
         if negated and not about_answer:
             outcome = outcome or NOT_CONTACTED
             continue

@@ -2511,3 +2511,71 @@ def test_registering_an_address_is_the_citys_whatever_the_police_check_adds(body
 ])
 def test_the_music_academy_the_city_runs_is_the_citys(body):
     assert verdict_of(body).service == "stad"
+
+
+# --- blind set 44 (eval46): rules, tariffs and council decisions ------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "De nieuwe politieverordening op het geluid gaat veel te ver: tot middernacht 95 decibel op een plein waar "
+    "mensen wonen. Ik vraag dat de verordening zelf herbekeken wordt.\n\nLien Wouters",
+    "This new noise bylaw goes too far. Nobody asked the residents before the council approved it.\n\nLien Wouters",
+])
+def test_a_bylaw_contested_as_such_is_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_a_rule_that_is_no_good_made_without_hearing_those_it_hits_is_policy():
+    verdict = verdict_of("Wie heeft dat nieuwe marktreglement bedacht? De gemeenteraad keurde het goed zonder dat er "
+                         "iemand van de marktkramers gehoord werd. Ik wil dat u weet dat dit reglement niet deugt.\n\n"
+                         "Lien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_the_maker_opening_the_next_sentence_is_judged_with_the_rule_named_before():
+    verdict = verdict_of("Met de nieuwe parkeerregeling mogen bewoners nog maar één kaart aanvragen. Het college heeft "
+                         "blijkbaar alleen naar de handelaars geluisterd. Ik vraag dat de regeling wordt aangepast.\n\n"
+                         "Lien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_opening_hours_contested_by_someone_without_a_file_of_their_own_is_policy():
+    verdict = verdict_of("Sinds september is het loket van het Sociaal Huis enkel nog 's ochtends open. Ik heb zelf "
+                         "geen dossier bij het OCMW. Ik vind eerlijk gezegd dat deze openingsuren net de mensen treffen "
+                         "die het OCMW nodig hebben. Kan dit herbekeken worden?\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_a_pricing_policy_that_shuts_people_out_is_policy():
+    verdict = verdict_of("The museum raised its prices in October. This policy shuts out students over 26. The reduced "
+                         "rate only applies to pensioners now, and I don't think that's fair.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+def test_an_impersonal_passive_with_a_negation_is_none_of_the_writers_steps():
+    verdict = verdict_of("Het lawaai op het plein is elk weekend erger. Bij de nieuwe regeling werd er geen enkel "
+                         "advies van de milieudienst gevraagd, alleen van de organisatoren.\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, flagged", [
+    ("Ik ben geen zeurpiet, ik heb nog nooit geklaagd over een fuif. Maar de muziek op het plein tot drie uur 's "
+     "nachts, al vier weekends op rij, dat kan niet. Ik belde de milieudienst op 2 oktober.\n\nLien Wouters", False),
+    ("Op 2 oktober werd ik door een agent uitgescholden. Ik heb toen nooit geklaagd bij de politie zelf, ik "
+     "dacht dat het geen zin had.\n\nLien Wouters", True),
+])
+def test_never_having_complained_before_is_character_unless_a_desk_is_named(body, flagged):
+    assert ("first_line_not_tried" in verdict_of(body).flag_names) is flagged
+
+
+def test_doubting_what_we_can_do_is_no_doubt_about_the_body():
+    verdict = verdict_of("Sinds november rijdt de bus van De Lijn naar ons dorp nog maar één keer per uur. Ik weet "
+                         "niet of u daar iets aan kan doen, want het is De Lijn en niet de stad. Ik mailde De Lijn al.\n\n"
+                         "Lien Wouters")
+    assert verdict.service == "other"
+
+
+def test_where_someone_works_is_background_to_the_routing():
+    verdict = verdict_of("Since November the city charges 120 euros for a second residents' parking card; the "
+                         "mobility department applied it correctly. The rule ignores that my partner works nights at a "
+                         "hospital in Bierbeek where no bus runs.\n\nLien Wouters")
+    assert verdict.service == "stad"

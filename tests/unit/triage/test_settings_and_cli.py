@@ -81,6 +81,7 @@ KNOWN_MISSES = {
     "blind34": {"eval36-049.eml"},
     "blind39": {"eval41-032.eml", "eval41-048.eml"},
     "blind40": {"eval42-014.eml", "eval42-031.eml"},
+    "blind44": {"eval46-049.eml"},
 }
 
 
