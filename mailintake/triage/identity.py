@@ -145,7 +145,54 @@ def _written_name(text: Text) -> str | None:
             return signed.group(1)
     statements = text.vocab.regex("identity.name_statements")
     found = statements.search(text.body) if statements else None
-    return found.group(0) if found else _introduced_in_lower_case(text)
+    return found.group(0) if found else (_introduced_in_lower_case(text) or _signed_in_subject(text)
+                                         or _named_on_top(text) or _signed_after_a_chain(text))
+
+
+_SUBJECT_SIGNATURE = re.compile(r"\s[-–—|]\s*([^-–—|:]{3,40})$")
+
+
+def _signed_in_subject(text: Text) -> str | None:
+    """ "bezwaar parkeerretributie afgewezen - Tom Claes": a name of two words or more closing the subject."""
+    found = _SUBJECT_SIGNATURE.search(text.subject.strip())
+    name = found.group(1).strip() if found else ""
+    return name if len(name.split()) >= 2 and looks_like_name(name, text) else None
+
+
+_TOP_NAME = re.compile(r"^\s*([^\W\d_][^,\-–(\n]{2,40}?)\s*[,\-–(]")
+
+
+def _named_on_top(text: Text) -> str | None:
+    """ "Marc Janssens, Wilsele - ik zet dat bovenaan": a name opening the body, when the sender's address spells its
+    initials or its surname (otherwise a first line of capitalised words is as likely a salutation or a place)."""
+    found = _TOP_NAME.match(text.body)
+    name = found.group(1).strip() if found else ""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not looks_like_name(name, text):
+        return None
+    local = _address_letters(text)
+    initials = "".join(w[0] for w in words).lower()
+    surname = re.sub(r"[^a-z]", "", words[-1].lower())
+    return name if local and (local.startswith(initials) or (len(surname) >= 4 and surname in local)) else None
+
+
+OWN_WORDS_ABOVE_A_CHAIN = 12  # a forward's header line or two, no more
+
+
+def _signed_after_a_chain(text: Text) -> str | None:
+    """The writer's own words under a forwarded chain ("Hierboven de hele historiek. … Karel Lemmens"): the quoted
+    part's last lines, when a closing stands just above them and nothing of the writer's stands above the chain
+    (otherwise those last lines sign the mail the writer quotes)."""
+    if len(text.body.split()) > OWN_WORDS_ABOVE_A_CHAIN:
+        return None
+    lines = [l.strip() for l in text.parsed.quoted_text.splitlines() if l.strip()][-6:]
+    closings = text.vocab.regex("identity.closings")
+    for index, line in enumerate(lines[:-1]):
+        if closings and closings.search(line) and len(line.split()) <= 5:
+            following = _PARENTHESIS.sub("", lines[index + 1]).strip()
+            if looks_like_name(following, text) and not lines[index + 1].startswith(">"):
+                return following
+    return None
 
 
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
@@ -228,7 +275,7 @@ def _closing_lines(text: Text) -> list[str]:
 
 def looks_like_name(value: str, text: Text) -> bool:
     """A short line of capitalised words that are not descriptions, places or closings."""
-    value = (value or "").strip().strip(",;:!")
+    value = (value or "").strip().strip(",;:!").lstrip("-–—~ ")  # "- J." signs with an initial, "– Tom Claes" with a name
     if not value or len(value) > 60 or "@" in value or any(ch.isdigit() for ch in value) or _INITIALS.fullmatch(value):
         return False
     value = value.strip(".")

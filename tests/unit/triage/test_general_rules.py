@@ -2579,3 +2579,39 @@ def test_where_someone_works_is_background_to_the_routing():
                          "mobility department applied it correctly. The rule ignores that my partner works nights at a "
                          "hospital in Bierbeek where no bus runs.\n\nLien Wouters")
     assert verdict.service == "stad"
+
+
+# --- blind set 46 (eval48): who is writing -----------------------------------------------------------------
+
+def test_a_name_closing_the_subject_signs_the_mail():
+    verdict = verdict_of("Mijn bezwaar tegen de retributie van 3 september werd afgewezen, maar ik had betaald via de "
+                         "app.\n\ngsm 0470 11 22 33", sender="tc_88@webmail.example.be",
+                         subject="bezwaar afgewezen - Tom Claes")
+    assert "anonymous" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("sender, anonymous", [
+    ("mj.home@webmail.example.be", False),  # the address spells the initials
+    ("thuis1970@webmail.example.be", True),  # nothing corroborates a capitalised first line
+])
+def test_a_name_opening_the_body_counts_when_the_address_spells_it(sender, anonymous):
+    verdict = verdict_of("Marc Janssens, Wilsele - ik mail vanaf het gezinsadres.\n\nMijn portefeuille werd op 2 "
+                         "september afgegeven aan het onthaal van het commissariaat en is nu 'niet gekend'.\n\nDank u.",
+                         sender=sender)
+    assert ("anonymous" in verdict.flag_names) is anonymous
+
+
+def test_an_initial_after_a_dash_identifies_nobody():
+    verdict = verdict_of("the parties next door go on till 5am every weekend and the police never come by.\n\n- J.",
+                         sender="leuvenlocal <leuvenlocal@mailbox.example.com>", subject="noise")
+    assert "anonymous" in verdict.flag_names
+
+
+def test_a_signature_under_a_forwarded_chain_signs_the_mail():
+    body = ("-------- Doorgestuurd bericht --------\nOnderwerp: RE: melding\nVan: Omgeving <omgeving@stad.example>\n\n"
+            "Geachte heer,\n\nUw melding is in behandeling.\n\nMet vriendelijke groeten,\nTeam Omgeving\n\n"
+            "----------------------------------------\n\nBeste ombudsdienst,\n\nHierboven de historiek. Sinds april "
+            "krijg ik niets anders dan 'in behandeling'.\n\nMet vriendelijke groet,\n\nKarel Lemmens\n")
+    verdict = verdict_of(body, sender="klemmens@postbox.example.be", subject="Fwd: RE: melding bouwovertreding")
+    assert "anonymous" not in verdict.flag_names
+    assert verdict.service == "stad"
