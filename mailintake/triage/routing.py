@@ -16,7 +16,7 @@ from .model import Evidence
 from .text import ADDRESS, Text, split_sentences
 from .vocabulary import may_match
 
-SUBJECT_WEIGHT, QUOTED_WEIGHT, FORM_WEIGHT = 1.5, 0.5, 3.0
+SUBJECT_WEIGHT, QUOTED_WEIGHT, FORM_WEIGHT, STATED_WEIGHT = 1.5, 0.5, 3.0, 8.0  # the writer naming the body outweighs the bodies told of
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,9 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
                (text.quoted, QUOTED_WEIGHT, "quoted")]
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
+    stated = _stated_body(text)
+    if stated:
+        sources.append((stated, STATED_WEIGHT, "body"))
     # an address names a mailbox, not the body complained about: "Aan: ... <sandra@telenet-mail.example>"
     sources = [(ADDRESS.sub(" ", src), factor, where) for src, factor, where in sources if src]
     sources = [(src, factor, where, src.lower()) for src, factor, where in sources]
@@ -107,6 +110,17 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
         scores[service] = total
         evidence[service] = sorted(found, key=lambda e: -float(e.detail.rsplit("+", 1)[-1]))
     return scores, evidence
+
+
+def _stated_body(text: Text) -> str:
+    """What the writer says their complaint is about: "Mijn klacht gaat dus over de stad: zij heeft ...", "my
+    complaint is about the museum, not the bus company"."""
+    stated = text.vocab.regex("services.complaint_about")
+    found = stated.search(text.body) if stated else None
+    return text.body[found.end(): found.end() + STATED_REACH].split(",")[0].split(":")[0] if found else ""
+
+
+STATED_REACH = 40  # characters after "mijn klacht gaat over" that name the body
 
 
 def _operator_named(text: Text, everywhere: str) -> re.Pattern | None:

@@ -2615,3 +2615,32 @@ def test_a_signature_under_a_forwarded_chain_signs_the_mail():
     verdict = verdict_of(body, sender="klemmens@postbox.example.be", subject="Fwd: RE: melding bouwovertreding")
     assert "anonymous" not in verdict.flag_names
     assert verdict.service == "stad"
+
+
+# --- blind set 47 (eval49): robots that look human, bodies we do not cover ---------------------------------
+
+def test_a_web_design_cold_pitch_without_list_headers_is_spam():
+    verdict = verdict_of("Hello,\n\nWe audited your website and found 87 issues: it is not mobile friendly and slow, so "
+                         "you are losing customers. We can redesign your website starting from only $399.\n\nPlease "
+                         "reply with your WhatsApp number.\n\nRegards,\nAlex", sender="Alex <alex@webgrowth.example.net>",
+                         subject="Re: your website")
+    assert verdict.kind == "spam"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Fluvius legt sinds september kabels in onze straat en de omleiding stuurt alle vrachtwagens langs de school. "
+     "Ik meldde het tweemaal; het antwoord was dat ik bij Fluvius moet zijn. Mijn klacht gaat dus over de stad: "
+     "die keurde de omleiding goed."
+     "\n\nLien Wouters", "stad"),
+    ("The bus company De Lijn moved the stop, and De Lijn's drivers now skip it. My complaint is about De Lijn, not "
+     "the city.\n\nLien Wouters", "other"),
+])
+def test_the_body_a_writer_says_the_complaint_is_about_weighs_as_a_forms_field(body, service):
+    assert verdict_of(body).service == service
+
+
+def test_renting_from_a_private_owner_is_no_body_of_ours():
+    verdict = verdict_of("Ik huur een studio bij een privé-eigenaar. Sinds maanden schimmel, de eigenaar doet niets "
+                         "en dreigt mijn waarborg te houden. Kunnen jullie met hem praten?\n\nLien Wouters",
+                         subject="eigenaar doet niks")
+    assert verdict.service == "other"
