@@ -51,6 +51,11 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
                        (doubt,) + tuple(evidence[best][:4]))
     if confidence < min_confidence:
         return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts, tuple(evidence[best][:4]))
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:  # the proposal stands, but staff must see it is a coin toss
+        runner_up = ranked[1][0]
+        return Routing(best, confidence, alts, (Evidence(text.subject, "body", f"a tie: {best} and {runner_up} score the same "
+                                                          f"({ranked[0][1]:g}); {best} comes first by name"),)
+                       + tuple(evidence[best][:3]) + tuple(evidence[runner_up][:2]))
     elsewhere = _lives_elsewhere(text) if best == "stad" else None
     if elsewhere is not None:
         return Routing("other", confidence, (("stad", round(confidence, 3)),) + alts,

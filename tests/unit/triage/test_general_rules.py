@@ -2644,3 +2644,14 @@ def test_renting_from_a_private_owner_is_no_body_of_ours():
                          "en dreigt mijn waarborg te houden. Kunnen jullie met hem praten?\n\nLien Wouters",
                          subject="eigenaar doet niks")
     assert verdict.service == "other"
+
+
+def test_a_tie_between_two_services_is_shown_as_one():
+    """A residence check with the city desk and the neighbourhood officer both named: the scores tie, and the
+    proposal says so instead of hiding that the order of names decided."""
+    from pathlib import Path
+
+    mail = Path(__file__).parents[2] / "mails" / "blind9" / "eval11-017.eml"
+    verdict = triage(parse(mail.read_bytes()))
+    assert verdict.service == "politie"
+    assert verdict.service_evidence[0].detail.startswith("a tie: politie and stad score the same")
