@@ -137,6 +137,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
     result: list[Mention] = []
     anchor: date | None = None  # the last day or month written with its year: the story's year
     present = vocab.regex("dates.markers.present")  # "nu", "now": this year's date, not the story's
+    residence = vocab.regex("dates.markers.residence")
     for sentence in sentences:
         if len(result) >= MAX_MENTIONS:
             break
@@ -180,7 +181,8 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     period = anchored if anchored[1] <= reference and not forward else period
                 elif (found.groupdict().get("y") or name == "prevyear_month") and period[2] in ("day", "month") \
                         and period[0].year >= reference.year - 1 \
-                        and not _said_since(sentence.text, span[0], vocab.regex("dates.markers.since")):
+                        and not _said_since(sentence.text, span[0], vocab.regex("dates.markers.since")) \
+                        and not _has(residence, sentence.text):  # "I arrived in Belgium in August 2025": no story's year
                     anchor = period[0]  # "vorig jaar in augustus ... in september" is the September after it
                 if found.groupdict().get("y") or found.groupdict().get("y1"):
                     written_year = (period[0], period[1])
@@ -398,7 +400,8 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
     more = "|".join(words.get("more_than", []))
     about = "|".join(re.escape(w) for w in words.get("about", [])) or "(?!)"
     year = r"(?:19|20)\d{2}"
-    prev_year = r"(?:van )?(?:vorig|vurig|vurrig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|(?:of )?last year|de l'année dernière|de l'an dernier|l'année dernière|l'an dernier|dernier|passé"
+    prev_year = (r"(?:van )?(?:vorig|vurig|vurrig|verleden|voorbije?) (?:ja+r|joar|jaor|jor)|(?:of )?last year|de l'année dernière|"
+                 r"de l'année passée|de l'an dernier|de l'an passé|l'année dernière|l'année passée|l'an dernier|l'an passé|dernier|passé")
     mod = rf"(?P<mod>{early}|{late}|{mid})"
     pre = r"(?P<pre>in|sinds|sedert|since|en|depuis|vanaf|from|tot|until|of|in de loop van|during|last|vorige|afgelopen)"
     eras = _alt(vocab.get("dates.eras", {})) or "(?!)"
@@ -430,7 +433,8 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
         ("waited_fr", rf"\b(?:j'ai|j’ai|nous avons)\s+(?:attendu|laissé (?:dormir|traîner|passer)|rien dit)\s+"
                       rf"(?:pendant\s+)?(?:(?P<more>plus de|plus d')\s*)?(?P<n>{numbers}|\d+)\s*(?P<u>{units})\b"),
         ("il_y_a", rf"\bil y a\s+(?:(?P<more>{more})\s*)?(?:(?:{about})\s+)?(?P<n>{numbers}|\d+)\s+(?P<u>{units})(?P<half>\s+et demie?)?\b"),
-        ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})s?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
+        # (plurals: "two Christmases ago", "twee kerstmissen geleden")
+        ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})(?:s|es|sen)?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
         ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),
         ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|rond|rond de|omstreeks|during the|during|in the|around|de|l'|cet|cette|en|vers|autour de|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),

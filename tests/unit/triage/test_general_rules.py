@@ -2655,3 +2655,60 @@ def test_a_tie_between_two_services_is_shown_as_one():
     verdict = triage(parse(mail.read_bytes()))
     assert verdict.service == "politie"
     assert verdict.service_evidence[0].detail.startswith("a tie: politie and stad score the same")
+
+
+# --- blind sets 48 and 49 (eval50, eval51): French and English rules and dates; elderly writers ------------
+
+@pytest.mark.parametrize("text, start, end", [
+    ("En septembre de l'année passée, la ville a abattu les tilleuls.", date(2025, 9, 1), date(2025, 9, 30)),
+    ("À la rentrée 2024, le CPAS a refusé mon dossier.", date(2024, 9, 1), date(2024, 9, 30)),
+    ("Two Christmases ago my father fell in his room.", date(2024, 12, 1), date(2024, 12, 31)),
+    ("Twee kerstmissen geleden viel mijn vader in zijn kamer.", date(2024, 12, 1), date(2024, 12, 31)),
+])
+def test_a_month_of_last_year_the_school_start_and_feasts_counted_back(text, start, end):
+    found = find_mentions(split_sentences(text), date(2026, 10, 20), vocabulary())
+    assert [(m.start, m.end) for m in found] == [(start, end)]
+
+
+def test_the_year_someone_arrived_in_the_country_is_no_year_of_the_story():
+    found = find_mentions(split_sentences("I arrived in Belgium in August 2025 as a postdoc. The desk cancelled my "
+                                          "appointment on 5 October."), date(2026, 10, 26), vocabulary())
+    assert found[-1].start == date(2026, 10, 5)
+
+
+def test_a_letters_own_date_copied_on_top_is_no_step_of_the_story():
+    verdict = verdict_of("Hallo, mijn opa vroeg dit door te sturen.\n\nKessel-Lo 12 oktober 2026\n\nin januari 2025 "
+                         "heb ik bij het ocmw een toelage gevraagd en die werd geweigerd. ik heb daar toen niks meer op "
+                         "gezegd.\n\nwillems rené", sent="Mon, 19 Oct 2026 17:40:26 +0200")
+    assert "stale_facts" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Since November the police zone runs a new scheme of speed cameras. I have not received any fine, let me be "
+    "clear. But I think this scheme is more about revenue than about safety, and I would like the police zone to "
+    "reconsider it.\n\nLien Wouters",
+    "Since September the fee structure of the city's garages has changed. Every ticket was charged correctly. My "
+    "problem is the scheme itself.\n\nLien Wouters",
+])
+def test_a_scheme_contested_by_someone_without_a_fine_is_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_a_charge_accepted_as_such_is_no_policy():
+    verdict = verdict_of("La maison de repos m'a facturé la nouvelle redevance avec effet rétroactif. Je ne remets pas "
+                         "en cause cette redevance en tant que telle, mais elle ne pouvait pas être facturée pour "
+                         "juillet.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+def test_the_college_deciding_a_car_free_street_is_the_citys():
+    verdict = verdict_of("In de krant las ik dat het college op 4 september besliste om onze straat autovrij te maken. "
+                         "Ik vraag dat ze die beslissing herzien.\n\nLien Wouters", subject="autovrije straat")
+    assert verdict.service == "stad"
+
+
+def test_an_answer_asked_for_a_grandchild_who_reads_the_mail_goes_there():
+    verdict = verdict_of("ik ben marcel 90 jaar, mijn kleindochter typt dit. mijn pensioenkaart is nog altijd nie "
+                         "toegekomen.\n\ngelieve antwoord te sturen naar mijn kleindochter, zij leest de mails: "
+                         "lien.hendrickx@example.be\n\nmarcel hendrickx", sender="marcel.h@skynet.example.be")
+    assert verdict.reply_address == "lien.hendrickx@example.be"
