@@ -53,7 +53,7 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
         return Routing("unknown", confidence, ((best, round(confidence, 3)),) + alts, tuple(evidence[best][:4]))
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:  # the proposal stands, but staff must see it is a coin toss
         runner_up = ranked[1][0]
-        return Routing(best, confidence, alts, (Evidence(text.subject, "body", f"a tie: {best} and {runner_up} score the same "
+        return Routing(best, confidence, alts, (Evidence(text.subject, "subject", f"a tie: {best} and {runner_up} score the same "
                                                           f"({ranked[0][1]:g}); {best} comes first by name"),)
                        + tuple(evidence[best][:3]) + tuple(evidence[runner_up][:2]))
     elsewhere = _lives_elsewhere(text) if best == "stad" else None
