@@ -173,7 +173,7 @@ def _named_on_top(text: Text) -> str | None:
     local = _address_letters(text)
     initials = "".join(w[0] for w in words).lower()
     surname = re.sub(r"[^a-z]", "", words[-1].lower())
-    return name if local and (local.startswith(initials) or (len(surname) >= 4 and surname in local)) else None
+    return name if local and (local.startswith(initials) or _spells_surname(local, surname)) else None
 
 
 OWN_WORDS_ABOVE_A_CHAIN = 12  # a forward's header line or two, no more
@@ -213,7 +213,7 @@ def _introduced_in_lower_case(text: Text) -> str | None:
         words = found.group(1).split()
         for size in range(len(words), 1, -1):
             surname = re.sub(r"[^a-z]", "", "".join(words[1:size]))
-            if len(surname) >= 4 and surname in local and looks_like_name(" ".join(words[:size]).title(), text):
+            if _spells_surname(local, surname) and looks_like_name(" ".join(words[:size]).title(), text):
                 return " ".join(words[:size])
     return None
 
@@ -233,6 +233,11 @@ def _signed_in_lower_case(line: str, text: Text) -> bool:
     local = _address_letters(text)
     shown = (sender.name or "").lower().split()
     return (len(letters) >= 5 and letters in local) or (bool(shown) and shown[0] == line.split()[0] and len(shown[0]) >= 3)
+
+
+def _spells_surname(local: str, surname: str) -> bool:
+    """Whether the letters of an address ("dewittek") spell a surname long enough to tell ("dewitte")."""
+    return len(surname) >= 4 and surname in local
 
 
 def _address_letters(text: Text) -> str:

@@ -233,8 +233,9 @@ def _parts(patterns: tuple[str, ...]) -> tuple[tuple[int, re.Pattern], ...]:
     """(gate, compiled) per pattern in the alternation's order; () for short lists or when one has no gate."""
     if len(patterns) < SPLIT_AT:
         return ()
-    gates = [gate(required_literals(p)) for p in _alternation_order(patterns)]
-    return tuple(zip(gates, map(_compile, _alternation_order(patterns)))) if all(gates) else ()
+    ordered = _alternation_order(patterns)
+    gates = [gate(required_literals(p)) for p in ordered]
+    return tuple(zip(gates, map(_compile, ordered))) if all(gates) else ()
 
 
 def _leftmost(matches: Iterator[re.Match | None]) -> re.Match | None:
