@@ -97,8 +97,9 @@ def policy_flag(text: Text) -> Flag | None:
     for s in candidates:
         # "Le conseil a décidé ... C'est disproportionné", "het circulatieplan ... belachelijk. draai dat terug":
         # the judgement points back at the decision
-        inherited = since_decided < POINT_BACK_SENTENCES and (_points_back(s.text) or _maker_opens(s.text, get))
-        gained, why, decided = _policy_score(s.text, get, inherited)
+        recent = since_decided < POINT_BACK_SENTENCES
+        inherited = recent and (_points_back(s.text) or _maker_opens(s.text, get))
+        gained, why, decided = _policy_score(s.text, get, inherited, recent and s.where != "subject")
         since_decided = 0 if decided else since_decided + 1
         if gained and all(reason.startswith("general_changes") for reason in why):
             # "trein afgeschaft ... weer afgeschaft ... 'afgeschaft' op het bord": the same change told again in the
@@ -161,8 +162,10 @@ def _points_back(sentence: str) -> bool:
     return bool(found) and not _OPENS_A_CLAUSE.search(sentence[: found.end()])
 
 
-def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, list[str], bool]:
-    """The sentence's score, why, and whether it names a decision itself."""
+def _policy_score(sentence: str, get, inherited: bool = False, recent: bool = False) -> tuple[float, list[str], bool]:
+    """The sentence's score, why, and whether it names a decision itself. A request for the old state back needs no
+    pronoun to point back at a decision named just before: "... een slechte beslissing. Ik vraag om de dinsdag terug open te
+    doen", "... da de stad zoiets beslist. Gewoon laten zoals het was." """
     score, why = 0.0, []
     named = bool(get("decisions").search(sentence)) if get("decisions") else False
     if named:  # "waarover de rechter al beslist heeft": a judgment, no policy
@@ -170,10 +173,10 @@ def _policy_score(sentence: str, get, inherited: bool = False) -> tuple[float, l
         named = not (court and court.search(sentence))
     decision = inherited or named
     for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("contest", 1.0, True),
-                                        ("reversal", 1.5, True), ("as_such", 2.0, False), ("general_changes", 0.5, False),
+                                        ("reversal", 1.5, True), ("restore", 1.5, True), ("as_such", 2.0, False), ("general_changes", 0.5, False),
                                         ("no_exception", 1.0, False), ("group_question", 1.0, False)):
         pattern = get(key)
-        if not pattern or (needs_decision and not decision):
+        if not pattern or (needs_decision and not (decision or (recent and key == "restore"))):
             continue
         found = _contests_as_such(sentence, get) if key == "as_such" else pattern.search(sentence)
         if found:

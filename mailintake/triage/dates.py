@@ -77,7 +77,7 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days]
     # a period everyone knows has fuzzy edges: it asserts the flag only when it ended long before the message
     vague = earliest.granularity == "era" and age < ERA_CERTAIN_DAYS
-    going_on = _still_going_on(text, earliest)
+    going_on = _still_going_on(text, earliest) or _said_to_go_on(mentions, text.vocab)
     certain = earliest.role == "fact" and not vague and (not recent or bool(said_old)) and going_on is None
     if recent and not certain:
         evidence.append(Evidence(recent[-1].sentence.text, "body", f"but '{recent[-1].text}' is recent: the facts may be later"))
@@ -93,6 +93,13 @@ def _still_going_on(text: Text, earliest: Mention) -> Sentence | None:
     if not still:
         return None
     return next((s for s in text.sentences if s.index > earliest.sentence.index and still.search(s.text)), None)
+
+
+def _said_to_go_on(mentions: list[Mention], vocab: Vocabulary) -> Sentence | None:
+    """A problem told as a habit since a date ("Sinds vorig jaar rond Pasen organiseert het jeugdhuis bijna elk
+    weekend fuiven"): the dated steps after it need not be the facts' end."""
+    habitual = vocab.regex("dates.markers.habitual")
+    return next((m.sentence for m in mentions if m.role in ("since", "ongoing") and _has(habitual, m.sentence.text)), None)
 
 
 ERA_CERTAIN_DAYS = 730
@@ -144,7 +151,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
         if not candidate.search(sentence.text):
             continue  # the cheap pre-filter: no digit, month, season or relative word
         taken: list[tuple[int, int]] = []
-        written_year: tuple[date, date] | None = None  # this sentence's last period written with its year
+        written_year: tuple[date, date] | None = None  # this sentence's last period whose year is told
         holds = _Holds(gates, sentence.text)
         for name, pattern, needs in patterns:
             if len(result) >= MAX_MENTIONS:
@@ -171,6 +178,7 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                                      earlier=bool(_PLUPERFECT.search(sentence.text)))
                 elif yearless and _previous_year_before(sentence.text, span[0], vocab):
                     period = _in_year(period, reference.year - 1)
+                    written_year = (period[0], period[1])  # "Verleden jaar in de zomer - ..., eind juli": that July
                 elif yearless and not _RELATIVE.search(found.group(0)) and (
                         just_before := _YEAR_JUST_BEFORE.search(sentence.text, max(0, span[0] - 40), span[0])):
                     period = _in_year(period, int(just_before.group("y")))  # "de laatste vrijdag van 2024, eind juli"
@@ -184,13 +192,21 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                         and not _said_since(sentence.text, span[0], vocab.regex("dates.markers.since")) \
                         and not _has(residence, sentence.text):  # "I arrived in Belgium in August 2025": no story's year
                     anchor = period[0]  # "vorig jaar in augustus ... in september" is the September after it
-                if found.groupdict().get("y") or found.groupdict().get("y1"):
+                if found.groupdict().get("y") or found.groupdict().get("y1") or _year_told(name, found):
                     written_year = (period[0], period[1])
                 result.append(Mention(found.group(0).strip(), period[0], period[1], period[2], sentence, span[0]))
     return result[:MAX_MENTIONS]
 
 
 _YEARLESS = ("day_month", "month_day", "month", "season")
+_TELL_THEIR_YEAR = ("seasons_ago", "season_before_last", "prevyear_month")
+
+
+def _year_told(name: str, found: re.Match) -> bool:
+    """A period whose year the words give, though no year is written: "twee winters terug, op een ochtend in januari"
+    is that winter's January, "de zomer van vorig jaar ... eind juli" last year's July."""
+    prev = found.groupdict().get("prev")
+    return name in _TELL_THEIR_YEAR or bool(prev and _YEAR_WORD.search(prev))
 # what had happened before a date written with its year ("nous avions vidé la chambre le 30 décembre")
 _PLUPERFECT = re.compile(r"\b(avions|aviez|avait|avaient|avais|étions|étaient|était|hadden|had|was al|waren al|had already)\b"
                          r"\s+\w+", re.I)
@@ -213,11 +229,15 @@ def _year_shared(_key: int, vocab: Vocabulary) -> re.Pattern:
 def _said_since(sentence: str, offset: int, since: re.Pattern | None) -> bool:
     """ "Sinds maart 2025 is de speeltuin dicht": a state that began then and lasts, no story told in that year
     (so the yearless "op 27 augustus" after it is this year's)."""
-    return bool(since and (since.search(sentence[max(0, offset - SINCE_REACH): offset].lower())
+    before = _YEAR_SAID_BEFORE.sub("", sentence[max(0, offset - SINCE_REACH - 24): offset].lower())
+    return bool(since and (since.search(before[-SINCE_REACH:])
                            or since.match(sentence[offset:].lower())))  # "sinds maart 2025" read as one mention
 
 
 SINCE_REACH = 14  # characters before a date where "sinds", "depuis", "since" still belong to it
+# the year said between "sinds" and the date: "Sinds vorig jaar rond Pasen", "depuis l'an dernier en mars"
+_YEAR_SAID_BEFORE = re.compile(r"\b(?:vorig|verleden|voorbij|voorbije|vorige) (?:jaar|joar)\s*$|\blast year\s*$|"
+                               r"\bl'(?:an|année) (?:dernier|dernière|passé|passée)\s*(?:en\s*)?$")
 
 
 def _previous_year_before(sentence: str, offset: int, vocab: Vocabulary) -> bool:
@@ -434,7 +454,7 @@ def _patterns(_key: int, vocab: Vocabulary) -> tuple[tuple[str, re.Pattern, tupl
                       rf"(?:pendant\s+)?(?:(?P<more>plus de|plus d')\s*)?(?P<n>{numbers}|\d+)\s*(?P<u>{units})\b"),
         ("il_y_a", rf"\bil y a\s+(?:(?P<more>{more})\s*)?(?:(?:{about})\s+)?(?P<n>{numbers}|\d+)\s+(?P<u>{units})(?P<half>\s+et demie?)?\b"),
         # (plurals: "two Christmases ago", "twee kerstmissen geleden")
-        ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})(?:s|es|sen)?\s+(?:geleden|ago)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
+        ("seasons_ago", rf"\b(?P<n>{numbers}|\d+)\s+(?P<season>{seasons})(?:s|es|sen)?\s+(?:geleden|ago|terug)\b|\bil y a\s+(?P<n2>{numbers}|\d+)\s+(?P<season2>{seasons})s?\b"),
         ("season_before_last", rf"\b(?:the\s+)?(?P<season>{seasons})\s+before\s+last\b|\bvoorvorige?\s+(?P<season2>{seasons})\b|\b(?:l'|le\s+)?(?P<season3>{seasons})\s+avant-dernier\b"),
         ("season", rf"\b(?:(?P<pre>in de|in|tijdens de|rond|rond de|omstreeks|during the|during|in the|around|de|l'|cet|cette|en|vers|autour de|last|vorige|afgelopen|vorig|deze|this)\s*)?\b(?P<season>{seasons})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
         ("month", rf"(?:\b{mod}\s*(?:van\s+|of\s+|de\s+|d')?)?(?:\b{pre}\s+)?\b(?P<mon>{months})\b(?:\s+(?:van\s+|of\s+|de\s+)?(?P<y>{year})\b|\s+(?P<prev>{prev_year})\b)?"),
@@ -517,8 +537,10 @@ def _day(g, found, ref, vocab):
         return None
     if g.get("y"):
         when = date(_year(g["y"]), m, d)
-    elif g.get("prev"):
+    elif g.get("prev") and _YEAR_WORD.search(g["prev"]):
         when = date(ref.year - 1, m, d)
+    elif g.get("prev"):  # "le 22 mai dernier": the last 22 May to have passed, not last year's
+        when = date(ref.year if (m, d) < (ref.month, ref.day) else ref.year - 1, m, d)
     else:
         past = date(ref.year if (m, d) <= (ref.month, ref.day) else ref.year - 1, m, d)
         future = date(past.year + 1, m, d) if past <= ref else past
@@ -560,7 +582,9 @@ def _month(g, found, ref, vocab):
     if g.get("y"):
         y = _year(g["y"])
     elif g.get("prev") or (g.get("pre") or "").lower() in ("last", "vorige", "afgelopen"):
-        y = ref.year - 1 if (g.get("prev") or m >= ref.month) else ref.year
+        # "mei vorig jaar" is last year's; "en mai dernier", "last May" the last May to have ended
+        of_last_year = bool(g.get("prev") and _YEAR_WORD.search(g["prev"]))
+        y = ref.year - 1 if (of_last_year or m >= ref.month) else ref.year
     else:
         past_y = ref.year if m <= ref.month else ref.year - 1
         past, future = date(past_y, m, 1), date(past_y + 1, m, 1)

@@ -16,6 +16,9 @@ from .text import is_no_reply as no_reply_address
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.[\s\-–]*){1,4}")  # "J.V.", "M.-C. D.": initials identify nobody
 _TOKEN = re.compile(r"[\w\u00C0-\u024F'’.-]+")
+_FAMILY = re.compile(r"^(?:de |la |the )?(?:familie|famille|family|gezin|fam\.)\s+(?P<surname>\S.*)$", re.I)
+# a street signed instead of a name: "Muntstraat", "Rue de la Station", "Naamsesteenweg"
+_STREET = re.compile(r"\w{3}(straat|plein|steenweg|dreef|kaai)$|^(rue|avenue|chaussée|place|boulevard)$", re.I)
 
 
 def is_no_reply(address: str, text: Text) -> bool:
@@ -285,6 +288,11 @@ def looks_like_name(value: str, text: Text) -> bool:
         return False
     value = value.strip(".")
     vocab = text.vocab
+    if value.lower() in set(vocab.get("identity.placeholder_names", [])):
+        return False
+    family = _FAMILY.match(value)
+    if family:  # "Famille Lambert-Dubois", "de familie Janssens": the family's name
+        return looks_like_name(family.group("surname"), text)
     not_names = set(vocab.get("identity.not_a_name", []))
     places = set(vocab.get("identity.places", []))
     joiners = set(vocab.get("identity.name_joiners", []))
@@ -300,7 +308,7 @@ def looks_like_name(value: str, text: Text) -> bool:
         return False
     for word in words:
         low = word.lower()
-        if low in not_names or low in places:
+        if low in not_names or low in places or _STREET.search(low):
             return False
         if not word[:1].isupper() or not _TOKEN.fullmatch(word):
             return False

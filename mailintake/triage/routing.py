@@ -63,7 +63,7 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
     return Routing(best, confidence, alts, tuple(evidence[best][:6]))
 
 
-FORM_DOUBT_YIELDS = 0.85
+FORM_DOUBT_YIELDS = 0.75
 CHANNEL_DOUBT_YIELDS = 0.6  # a doubt about where to send the complaint yields to a service of ours this clearly ahead
 CHANNEL_DOUBT = "the writer does not know where to send the complaint"
 _OTHER_CHOSEN = re.compile(r"\b(andere?|other|autre)\b", re.I)
@@ -84,7 +84,8 @@ def _lives_elsewhere(text: Text) -> Evidence | None:
 
 
 def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
-    sources = [(_without_asides(text, _without_sign_off(text)), 1.0, "body"), (text.subject, SUBJECT_WEIGHT, "subject"),
+    sources = [(_without_asides(text, _unwrapped(_without_sign_off(text))), 1.0, "body"),
+               (text.subject, SUBJECT_WEIGHT, "subject"),
                (text.quoted, QUOTED_WEIGHT, "quoted")]
     if text.webform and text.webform.get("service"):
         sources.append((text.webform.get("service"), FORM_WEIGHT, "webform"))
@@ -139,6 +140,15 @@ def _operator_named(text: Text, everywhere: str) -> re.Pattern | None:
 SIGN_OFF_LINES = 5  # a closing formula followed by at most this many short lines: name, street, town
 
 
+def _unwrapped(body: str) -> str:
+    """The body with its wrapped lines joined, as sentences are: a mail client that wraps at 72 columns splits
+    "Service / fédéral des Pensions" over two lines, and the name must still be read."""
+    return _LINE_WRAP.sub(" ", body)
+
+
+_LINE_WRAP = re.compile(r"[ \t]*(?<!\n)\n(?![ \t]*\n)[ \t]*")
+
+
 def _without_asides(text: Text, body: str) -> str:
     """The body without the sentences the writer sets apart: "Vorig jaar kreeg ik ook een GAS-boete, maar dat heeft
     hier niets mee te maken" names no body this complaint is about."""
@@ -180,7 +190,7 @@ def _uncertainty(text: Text) -> Evidence | None:
         if channel and channel.search(s.text) and not _ours_or_a_private_party(text, s.text) \
                 and not _within_one_service(text, s.text) and not _OR_TELL_ME.search(s.text):
             return Evidence(s.text, "body", CHANNEL_DOUBT)
-        if weak and weak.search(s.text) and _services_named(text, s.text) >= 2:
+        if weak and weak.search(s.text) and _services_named(text, s.text) >= 2 and not _YES_OR_NO.search(s.text):
             return Evidence(s.text, "body", "the writer does not know which body is responsible")
     answer = text.webform.get("service") if text.webform else None
     if answer and any(p and p.search(answer) for p in (strong, channel, weak)):
@@ -193,6 +203,8 @@ def _uncertainty(text: Text) -> Evidence | None:
 _OR_TELL_ME = re.compile(r"\b(ou|or|of anders|of)\b.{0,12}\b(me dire|nous dire|tell me|tell us|zeg(gen)? (me|mij)|me zeggen|"
                          r"laat (me|mij) weten|me laten weten)\b", re.I)
 FORM_QUESTION_WORDS = 8
+# "I do not know if the police has come or not": doubt whether something happened, not about which body it is
+_YES_OR_NO = re.compile(r"\b(or not|of niet|of nie|ou non|ou pas)\b", re.I)
 
 
 def _a_forms_question(sentence: str) -> bool:

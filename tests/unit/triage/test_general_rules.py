@@ -2712,3 +2712,144 @@ def test_an_answer_asked_for_a_grandchild_who_reads_the_mail_goes_there():
                          "toegekomen.\n\ngelieve antwoord te sturen naar mijn kleindochter, zij leest de mails: "
                          "lien.hendrickx@example.be\n\nmarcel hendrickx", sender="marcel.h@skynet.example.be")
     assert verdict.reply_address == "lien.hendrickx@example.be"
+
+
+# --- blind sets 50 to 55 (eval52-eval57): dates told, signatures, neighbourhood anger, courts, expats ----------
+
+def form_mail(service_answer: str, complaint: str) -> str:
+    return ("Nieuw bericht via het contactformulier\n\nVoornaam: Lien\nNaam: Wouters\nE-mailadres: lien.wouters@example.be\n"
+            f"Over welke dienst gaat uw klacht?: {service_answer}\nHeeft u de dienst zelf al gecontacteerd?: Ja\n\n"
+            f"Uw klacht:\n{complaint}\n")
+
+
+@pytest.mark.parametrize("body, service", [
+    # a name wrapped over two lines by the mail client
+    ("Depuis ma retraite en juillet je n'ai rien reçu du Service\nfédéral des Pensions. J'ai appelé trois fois.\n\n"
+     "Lien Wouters", "other"),
+    # a car park of a shop or of the railways, and a first guess taken back
+    ("Je me suis garé au parking du supermarché près du canal. Une société privée m'envoie une redevance de 40 euros "
+     "pour cinq minutes de trop.\n\nLien Wouters", "other"),
+    ("My car stood in the station car park for two hours and I was charged for a whole day. I paid at the machine "
+     "and kept the ticket.\n\nLien Wouters", "other"),
+    ("Ik dacht eerst dat AGSL die parking uitbaatte, maar nee. Het is B-Parking, en ze rekenen mij een boete aan "
+     "terwijl ik een abonnement heb.\n\nLien Wouters", "other"),
+    # another municipality's parking, in Brussels
+    ("Je travaille à Etterbeek et la commune d'Etterbeek m'envoie une redevance de stationnement alors que ma carte "
+     "était valable. Le service stationnement d'Etterbeek ne répond pas.\n\nLien Wouters", "other"),
+    # a doubt whether something happened, not about which body
+    ("I registered at the city hall in May. I never got a letter about my residence card and I do not know if the "
+     "police officer has come by or not. Can you check my file?\n\nLien Wouters", "stad"),
+    ("The sanctioning officer gave me a GAS fine of 250 EUR. Two police officers had come that night and left "
+     "smiling; the fine speaks of aggression towards them.\n\nLien Wouters", "stad"),
+    ("My mother asked the mobility department for a disabled parking bay in front of her house in March. She drives "
+     "to the hospital every week and the parking in our street is always full.\n\nLien Wouters", "stad"),
+    ("In June my car was towed by order of the police from the square during the fair. The no-parking signs were "
+     "only put up that morning.\n\nLien Wouters", "politie"),
+])
+def test_bodies_named_over_a_wrapped_line_private_car_parks_and_doubts_about_events(body, service):
+    assert verdict_of(body).service == service
+
+
+def test_a_forms_dont_know_yields_to_a_body_that_names_one_service():
+    verdict = verdict_of(form_mail("Weet ik niet", "Ik viel over een losliggende tegel op het voetpad. Mijn "
+                                   "schadeaangifte bij de stad bleef onbeantwoord."),
+                         sender="Stad Leuven - webformulier <noreply@leuven.example.be>", subject="[Webformulier] Klacht")
+    assert verdict.service == "stad"
+
+
+@pytest.mark.parametrize("body", [
+    "Sinds maandag is onze straat eenrichtingsverkeer. Wie heeft dat bedacht? Da's toch nie normaal da de stad "
+    "zoiets beslist zonder iemand te vragen.\n\nLien Wouters",
+    "Le nouveau règlement communal permet les terrasses jusqu'à 2h. Qui a décidé ça ? Je demande que la ville revienne "
+    "sur cet allongement des heures de terrasse.\n\nLien Wouters",
+    "Le conseil communal a voté le nouveau plan de circulation. Je m'y oppose : il envoie tout le trafic dans nos "
+    "petites rues. Je demande que ce plan soit revu.\n\nLien Wouters",
+    "Sinds oktober is de sporthal op zondag dicht. Voor de clubs is dat een slechte beslissing. Ik vraag om de zaal "
+    "op zondag terug open te doen.\n\nLien Wouters",
+    "Carbid schieten is nu verboden op heel het grondgebied, 300 euro boete. Dat verbod moet eraf.\n\nLien Wouters",
+    "Toute notre rue est devenue zone payante en septembre. Cette zone payante doit être revue.\n\nLien Wouters",
+    "Met verontwaardiging las ik dat het zwembad van Kessel-Lo op 1 maart de deuren sluit. Ik vraag u deze "
+    "beslissing aan te kaarten bij het stadsbestuur.\n\nLien Wouters",
+    "Vanaf januari wordt parkeren aan de markt ook op zondag betalend. Da's toch nie normaal da de stad zoiets "
+    "beslist. Gewoon laten zoals het was.\n\nLien Wouters",
+])
+def test_anger_at_a_plan_or_rule_as_such_in_colloquial_and_french_words_is_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_a_rule_grumbled_at_but_set_aside_with_now_is_no_policy():
+    verdict = verdict_of("Mijn terrasvergunning werd geschorst, al zegt de vergunning zelf tot middernacht. Ik vind dat "
+                         "nieuwe reglement nergens op slaan, maar daar gaat het mij nu niet om: ik wil dat mijn eigen "
+                         "vergunning gerespecteerd wordt.\n\nLien Wouters", subject="Terrasvergunning ingetrokken")
+    assert "general_policy" not in verdict.flag_names + tuple(f.name for f in verdict.uncertain_flags)
+
+
+@pytest.mark.parametrize("body, judicial", [
+    ("Mijn advocaat heeft een klacht met burgerlijkepartijstelling neergelegd over de nacht in de cel van de "
+     "politie. Het onderzoek loopt.\n\nLien Wouters", True),
+    ("De stad betaalt mijn terugbetaling niet. Mijn broer, die jurist is, zegt dat ik ze kan laten dagvaarden. Dat "
+     "ga ik niet doen voor 80 euro.\n\nLien Wouters", False),
+    ("Mon avocat m'a dit que ça ne valait pas la peine d'aller devant le juge de paix pour 40 euros. Pouvez-vous "
+     "intervenir auprès de la ville ?\n\nLien Wouters", False),
+])
+def test_a_civil_party_complaint_is_pending_a_summons_one_could_bring_is_not(body, judicial):
+    assert ("judicial_procedure" in verdict_of(body).flag_names) is judicial
+
+
+@pytest.mark.parametrize("text, ref, start, end", [
+    ("Twee winters terug, op een ochtend in januari, viel ik op het voetpad.", date(2026, 9, 21),
+     date(2025, 1, 1), date(2025, 1, 31)),
+    ("Le 22 mai dernier, j'ai payé mon stationnement par l'application.", date(2026, 9, 15),
+     date(2026, 5, 22), date(2026, 5, 22)),
+    ("Verleden jaar in de zomer, het was tijdens de braderie, eind juli, viel de lift uit.", date(2026, 10, 5),
+     date(2025, 7, 21), date(2025, 7, 31)),
+])
+def test_a_month_inside_a_season_counted_back_and_a_day_called_last(text, ref, start, end):
+    found = find_mentions(split_sentences(text), ref, vocabulary())
+    assert [(m.start, m.end) for m in found if "juli" in m.text or "janvier" in m.text or "januari" in m.text
+            or "mai" in m.text] == [(start, end)]
+
+
+@pytest.mark.parametrize("body", [
+    "Begin juli 2025 viel mijn vader in het woonzorgcentrum en niemand verwittigde ons. Hij is in februari overleden, "
+    "niet door die val, maar het zit mij dwars.\n\nLien Wouters",
+    "In maart 2025 weigerde de stad mijn vergunning voor een tuinhuis. Nu zie ik dat de buren deze zomer net zo'n "
+    "tuinhuis hebben gezet, met vergunning.\n\nLien Wouters",
+])
+def test_a_later_date_said_unrelated_or_only_just_seen_leaves_old_facts_stale(body):
+    assert "stale_facts" in verdict_of(body, sent="Thu, 22 Oct 2026 09:00:00 +0200").flag_names
+
+
+def test_a_nuisance_told_as_a_habit_since_an_old_date_is_not_surely_stale():
+    verdict = verdict_of("Sinds vorig jaar rond Pasen houdt de jeugdclub naast ons bijna elk weekend fuiven tot 3 uur. "
+                         "We hebben het in mei 2025 gemeld aan de jeugddienst, maar er is niets veranderd.\n\n"
+                         "Lien Wouters", sent="Mon, 09 Nov 2026 08:00:00 +0100")
+    assert "stale_facts" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Au musée, un gardien a refusé l'entrée à mon mari en fauteuil roulant. Nous sommes partis sans rien dire et je "
+    "n'ai jamais osé me plaindre.\n\nLien Wouters",
+    "Een agent duwde mij op de markt tegen de muur. Ik heb toen niks gedaan omdat het toch geen zin had.\n\n"
+    "Lien Wouters",
+])
+def test_never_having_complained_or_done_anything_then_is_first_line_not_tried(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+def test_us_as_the_quicker_way_than_a_court_is_no_sign_of_skipping_the_service():
+    verdict = verdict_of("De werfleider beloofde de haag te herstellen. Mijn advocaat stuurde een ingebrekestelling. Ik "
+                         "hoop dat het via u sneller gaat dan via de rechtbank.\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, sender, anonymous", [
+    ("Ik kreeg een boete terwijl de automaat kapot was. Mijn bezwaar werd afgewezen.\n\nHoogachtend,\nJan Met De Pet\n"
+     "Kerkstraat 1\n9999 Nergenshuizen", "boze.burger.3000@webmail.example.be", True),
+    ("Nous trouvons la nouvelle taxe injuste pour les familles.\n\nVeuillez agréer nos salutations,\n\n"
+     "Famille Dupuis-Lenoir\nRue de Namur 12, Leuven", "Famille Dupuis-Lenoir <dupuislenoir@courriel.example.fr>", False),
+    ("Het café zet zijn tafels tot tegen onze gevel. Ik heb het twee keer gemeld via het meldpunt.\n\nik wil niet dat "
+     "de buren weten dat ik het ben.\n\neen buurvrouw", "Tiensestraat <tiensestraatbewoner@webpost.example.org>", True),
+])
+def test_placeholder_names_family_names_and_neighbours(body, sender, anonymous):
+    assert ("anonymous" in verdict_of(body, sender=sender).flag_names) is anonymous

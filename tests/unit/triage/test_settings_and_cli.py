@@ -74,14 +74,16 @@ KNOWN_MISSES = {
     "blind19": {"eval21-019.eml"},
     "blind20": {"eval22-012.eml", "eval22-016.eml", "eval22-018.eml", "eval22-037.eml"},
     "blind21": {"eval23-007.eml"},
-    "blind22": {"eval24-002.eml"},
+    "blind22": {"eval24-002.eml", "eval24-033.eml"},
     "blind23": {"eval25-003.eml"},
     "blind24": {"eval26-022.eml", "eval26-045.eml", "eval26-050.eml"},
     "blind30": {"eval32-019.eml"},
     "blind34": {"eval36-049.eml"},
     "blind39": {"eval41-032.eml", "eval41-048.eml"},
     "blind40": {"eval42-014.eml", "eval42-031.eml"},
-    "blind44": {"eval46-049.eml"},
+    "blind52": {"eval54-003.eml", "eval54-015.eml", "eval54-029.eml"},
+    "blind54": {"eval56-009.eml"},
+    "blind55": {"eval57-022.eml"},
 }
 
 
