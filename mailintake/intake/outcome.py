@@ -46,7 +46,7 @@ class Resolver:
             return self._skip_robot(session, record, parsed, verdict, raw)
         existing = (
             cases.open_case_by_ref(session, verdict.case_ref)
-            or cases.case_in_thread(session, parsed)
+            or (None if verdict.another_matter else cases.case_in_thread(session, parsed))
             or cases.recent_repeat(session, parsed)
         )
         if existing is not None:

@@ -366,5 +366,8 @@ def _forwarded_answer(text: Text) -> bool:
     pattern = text.vocab.regex("flags.first_line.forwarded_answer")
     if not text.quoted.strip():
         return False
+    automatic = text.vocab.regex("flags.first_line.automatic_forward")
+    if automatic and automatic.search(text.quoted):
+        return False  # a survey or an order confirmation forwarded answers nobody
     subject_fw = re.match(r"^\s*(fw|fwd|tr|wg)\s*:", text.subject, re.I)
     return bool(subject_fw or (pattern and pattern.search(text.body)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..domain import COMPLAINT, FLAGS
+from ..domain import COMPLAINT, FLAGS, FOLLOW_UP
 from ..mail.message import Parsed
 from ..mail.parsing import detect_language
 from . import admissibility, dates, identity, kind, routing
@@ -29,12 +29,14 @@ def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
     if earlier is not None:  # a new problem beside an earlier, settled case: it must not join that case
         case_ref = None
     decision = kind.classify(text, case_ref, settings.own_addresses, settings.trusted_spam_headers)
+    if earlier is not None and decision.kind == FOLLOW_UP:  # a reply to our mail, about another matter
+        decision = kind.KindDecision(COMPLAINT, "written by a person in reply to our mail")
     if earlier is not None and decision.kind == COMPLAINT:
         decision = replace(decision, reason=f"{decision.reason}; {earlier.detail}", evidence=decision.evidence + (earlier,))
     reply_address, channel = identity.reply_address_and_channel(text, settings.own_addresses)
     language = _language(text, decision.kind)
     common = dict(language=language, case_ref=case_ref, reply_address=reply_address, channel=channel,
-                  reason=decision.reason, reason_evidence=decision.evidence)
+                  reason=decision.reason, reason_evidence=decision.evidence, another_matter=earlier is not None)
     if decision.kind != COMPLAINT:
         return Verdict(kind=decision.kind, service=None, confidence=0.0, alternatives=(), service_evidence=(),
                        flags=(), **common)

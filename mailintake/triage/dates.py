@@ -74,7 +74,10 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
               f"message date {reference.isoformat()} (limit {stale_after_days})")
     evidence = [Evidence(earliest.sentence.text, "body", detail)]
     recent = [m for m in facts if _surely_recent(m, reference, stale_after_days) and not _a_later_step(m, text.vocab)]
-    said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days]
+    # "more than a year ago" said of the facts; not of the writer's own report then ("Over a year ago (August 2025)
+    # I reported a loose paving stone ... On 2 October 2026 I tripped on that very stone")
+    said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days
+                and not _a_later_step(m, text.vocab)]
     # a period everyone knows has fuzzy edges: it asserts the flag only when it ended long before the message
     vague = earliest.granularity == "era" and age < ERA_CERTAIN_DAYS
     going_on = _still_going_on(text, earliest) or _said_to_go_on(mentions, text.vocab)

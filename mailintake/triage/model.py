@@ -77,6 +77,7 @@ class Verdict:
     reason_evidence: tuple[Evidence, ...] = ()
     facts_date: str | None = None
     uncertain_flags: tuple[Flag, ...] = ()  # weak evidence: for staff to check, never told to the citizen
+    another_matter: bool = False  # says it is not about the case it cites or answers: it must not join that case
 
     @property
     def flag_names(self) -> tuple[str, ...]:

@@ -230,6 +230,23 @@ def test_reply_with_reference_joins_its_case(world):
     assert [m["outcome"] for m in case["messages"]] == ["case", "follow_up", "follow_up"]
 
 
+def test_a_reply_that_says_it_is_about_something_else_is_a_new_case(world):
+    world.deliver(complaint(Message_ID="<eerste@example.be>"))
+    world.poll()
+    [case] = world.cli_json("cases", "list", "--json")
+
+    world.deliver(complaint(subject=f"Re: Ontvangstmelding klacht [{case['ref']}]", In_Reply_To="<eerste@example.be>",
+                            body="Ik antwoord op uw mail omdat ik zo uw adres vond, maar het gaat over iets helemaal "
+                                 "anders: sinds maandag beginnen de werken van de stad in onze straat om 6 uur, terwijl "
+                                 "op het bord 7 uur staat. Ik heb de werfleider al aangesproken.\n\nAn Peeters\n"))
+    result = world.poll()
+
+    assert result.cases == 1 and result.follow_ups == 0
+    first, second = sorted(world.cli_json("cases", "list", "--json"), key=lambda c: c["ref"])
+    assert first["ref"] == case["ref"] and [m["outcome"] for m in first["messages"]] == ["case"]
+    assert second["ref"] != case["ref"]
+
+
 def test_a_reference_typed_without_its_leading_zeros_joins_its_case(world):
     world.deliver(complaint())
     world.poll()

@@ -2853,3 +2853,128 @@ def test_us_as_the_quicker_way_than_a_court_is_no_sign_of_skipping_the_service()
 ])
 def test_placeholder_names_family_names_and_neighbours(body, sender, anonymous):
     assert ("anonymous" in verdict_of(body, sender=sender).flag_names) is anonymous
+
+
+# --- blind sets 56 to 61 (eval58-eval63): phone-typed mail, dates in numbers, care rules, contact shown, ----------
+# --- writing for others, automatic mail forwarded ------------------------------------------------------------
+
+def test_a_decision_received_in_writing_is_no_writing_of_the_writer():
+    verdict = verdict_of("L'assistante sociale m'a dit que c'est refusé, mais je n'ai reçu aucune décision par écrit. "
+                         "Je lui ai demandé trois fois la lettre.\n\nLien Wouters", subject="Carte médicale refusée")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_phone_typed_not_knowing_whom_to_contact_is_writing_straight_to_us():
+    verdict = verdict_of("got a parking fine for 3 oct, i paid at the meter but the ticket fell off the dashboard. "
+                         "didnt know who to contact so im writing you directly\nthx\nlien wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_an_old_report_of_a_danger_does_not_date_the_accident_it_later_caused():
+    verdict = verdict_of("Over a year ago (August 2025) I reported a broken kerb in front of my house through the city's "
+                         "online form. On 2 October 2026 my father fell over that very kerb and broke his hip. The city "
+                         "says no report is known.\n\nLien Wouters", sent="Fri, 30 Oct 2026 10:00:00 +0100")
+    assert "stale_facts" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Le nouveau règlement du CPAS fixe un plafond de 600 euros par an et par ménage. Je trouve cela injuste. Je ne vous "
+    "écris pas pour un dossier particulier, ni pour moi-même.\n\nLien Wouters",
+    "Het toewijzingsreglement van de serviceflats werkt strikt chronologisch. Ik vind dat onrechtvaardig. Ik sta zelf "
+    "niet op de wachtlijst en ik klaag niet over een bepaalde toewijzing.\n\nLien Wouters",
+    "Het Zorgbedrijf heeft de prijs van de maaltijden opgetrokken van 6 naar 8 euro. Mijn rekening klopt, daar gaat het "
+    "niet om. Ik vraag dat het Zorgbedrijf deze prijsverhoging terugschroeft.\n\nLien Wouters",
+    "AGSL heeft het uurtarief van de garage verhoogd van 2 naar 3 euro. Ik heb mijn tickets nagekeken, die kloppen met de "
+    "nieuwe tarieven. Ik vraag dat AGSL een bezoekerstarief invoert.\n\nLien Wouters",
+])
+def test_a_rule_contested_by_someone_whose_own_bill_is_right_is_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_not_asking_us_to_take_the_decision_itself_is_no_policy():
+    verdict = verdict_of("Mijn cliënt vroeg in juni een leefloon aan en kreeg nog altijd geen beslissing. Wij vragen "
+                         "niet dat u de beslissing zelf neemt, wel dat het dossier behandeld wordt.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "J'ai appelé le service Population au moins six fois, toujours la musique d'attente puis la ligne coupe. À la fin j'ai "
+    "laissé tomber. Je n'ai pas écrit au service.\n\nLien Wouters",
+    "Mijn man moest op maandag naar het ziekenhuis; ik heb 's morgens naar het dagcentrum gebeld dat hij niet zou komen. "
+    "Nu rekent het centrum twee dagen aan. Ik heb het centrum zelf er nog niet over aangesproken, ik wilde eerst bij u "
+    "navragen of dat wel mag.\n\nLien Wouters",
+])
+def test_giving_up_on_the_phone_or_asking_us_first_is_shown_as_first_line(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names + verdict_of(body).uncertain_flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "De sociale dienst van het Zorgbedrijf hielp mij het zorgbudget aan te vragen, maar mijn zorgkas weigert het. De "
+    "mevrouw van het Zorgbedrijf was heel behulpzaam, daar klaag ik niet over.\n\nLien Wouters",
+    "J'habite une maison de repos du Zorgbedrijf. Le Service fédéral des Pensions a diminué ma GRAPA. La maison de repos "
+    "est très compréhensive, je n'ai rien à lui reprocher.\n\nLien Wouters",
+])
+def test_a_service_the_writer_does_not_blame_leaves_the_body_they_do(body):
+    assert verdict_of(body).service == "other"
+
+
+def test_the_citys_premium_and_housing_desk_are_the_citys():
+    verdict = verdict_of("In april vroeg ik de stedelijke premie voor dakisolatie aan. Ik mailde in juni en augustus naar "
+                         "het woonloket en kreeg telkens te horen dat het bijna in orde is.\n\nLien Wouters")
+    assert verdict.service == "stad"
+
+
+def test_what_the_writer_discovered_lately_does_not_date_old_facts():
+    verdict = verdict_of("Bij het opruimen van de papieren van mijn tante ontdekte ik deze zomer dat haar kamer van maart "
+                         "tot juni 2025 twee keer werd aangerekend door het woonzorgcentrum. In september heb ik dat gemeld "
+                         "aan de facturatiedienst.\n\nLien Wouters", sent="Mon, 26 Oct 2026 09:00:00 +0100")
+    assert "stale_facts" in verdict.flag_names
+
+
+def test_an_answer_asked_for_the_person_written_for_goes_to_their_address():
+    verdict = verdict_of("Je suis interprète et j'écris au nom de Mme Lina Haddad. L'agent de l'accueil a refusé sa "
+                         "déclaration. Mme Haddad souhaite que la réponse lui soit adressée directement, en français, à "
+                         "son adresse : lina.haddad@example.com.\n\nNadia El Amrani",
+                         sender="Nadia El Amrani <nadia@interpretes.example.org>")
+    assert verdict.reply_address == "lina.haddad@example.com"
+
+
+def test_a_last_reminder_with_a_payment_link_spelled_out_is_spam():
+    verdict = verdict_of("Uw e-mailprogramma ondersteunt geen HTML. Betaal via https://boete-betalen.example.net/PZ-8841",
+                         sender="Politie <noreply@boete-betalen.example.net>",
+                         subject="Laatste aanmaning: onbetaalde verkeersboete")
+    assert verdict.kind == "spam"
+
+
+def test_the_subject_of_a_forwarded_reminder_counts_as_the_forwarded_mails():
+    verdict = verdict_of("Beste ombudsdienst, ik kreeg onderstaande mail en ik heb nooit in die straat geparkeerd. Is dit "
+                         "echt van de stad? Ik vind het schandalig dat jullie naam zo misbruikt wordt.\n\nLien Wouters\n\n"
+                         "---------- Forwarded message ---------\nVan: Parkeerbeheer <info@parkeer-leuven.example.net>\n"
+                         "Onderwerp: Laatste herinnering: onbetaalde parkeerretributie\n\nBeste burger,\nIndien u niet "
+                         "binnen 48 uur betaalt, wordt het bedrag verhoogd.\n",
+                         subject="FW: Laatste herinnering: onbetaalde parkeerretributie")
+    assert verdict.kind == "complaint"
+
+
+def test_a_forwarded_machine_mail_shows_no_contact_with_the_service():
+    verdict = verdict_of("Bonsoir, la confirmation ci-dessous m'a facturé quatre billets plein tarif alors que les enfants "
+                         "entrent gratuitement. Je n'ai pas encore écrit au musée.\n\nLien Wouters\n\n"
+                         "________________________________\nDe : M Leuven Tickets <tickets@mleuven.example.be>\n"
+                         "Objet : Confirmation de votre commande\n\nMerci pour votre commande.\nCeci est un message "
+                         "automatique.\n", subject="TR: Confirmation de votre commande")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_a_claim_filed_with_the_body_is_a_contact():
+    verdict = verdict_of("En octobre mon train a été supprimé onze fois. J'ai introduit une demande d'indemnisation auprès "
+                         "de la SNCB le 2 novembre. Je ne sais plus à qui m'adresser.\n\nLien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_reply_to_our_mail_about_something_else_is_a_new_complaint():
+    verdict = verdict_of("Ik antwoord op uw mail omdat ik zo uw adres vond, maar het gaat over iets helemaal anders dan "
+                         "mijn klacht over het zwembad: de werken in onze straat beginnen om 6 uur.\n\nLien Wouters\n\n"
+                         "> Op 1 okt. 2026 schreef Ombudsdienst Leuven <ombudsdienst@leuven.example.be>:\n> Wij hebben uw "
+                         "klacht goed ontvangen onder nummer OMB-2026-00377.\n",
+                         subject="Re: Ontvangstmelding klacht [OMB-2026-00377]", headers={"In-Reply-To": "<ack-377@ombudsdienst.leuven.example.be>"})
+    assert (verdict.kind, verdict.case_ref, verdict.another_matter) == ("complaint", None, True)
