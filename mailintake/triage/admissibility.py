@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .model import Evidence, Flag
-from .text import Sentence, Text
+from .text import FORWARDED_SUBJECT, Sentence, Text
 
 
 def judicial_flag(text: Text) -> Flag | None:
@@ -369,5 +369,4 @@ def _forwarded_answer(text: Text) -> bool:
     automatic = text.vocab.regex("flags.first_line.automatic_forward")
     if automatic and automatic.search(text.quoted):
         return False  # a survey or an order confirmation forwarded answers nobody
-    subject_fw = re.match(r"^\s*(fw|fwd|tr|wg)\s*:", text.subject, re.I)
-    return bool(subject_fw or (pattern and pattern.search(text.body)))
+    return bool(FORWARDED_SUBJECT.match(text.subject) or (pattern and pattern.search(text.body)))

@@ -210,6 +210,8 @@ def _year_told(name: str, found: re.Match) -> bool:
     is that winter's January, "de zomer van vorig jaar ... eind juli" last year's July."""
     prev = found.groupdict().get("prev")
     return name in _TELL_THEIR_YEAR or bool(prev and _YEAR_WORD.search(prev))
+
+
 # what had happened before a date written with its year ("nous avions vidé la chambre le 30 décembre")
 _PLUPERFECT = re.compile(r"\b(avions|aviez|avait|avaient|avais|étions|étaient|était|hadden|had|was al|waren al|had already)\b"
                          r"\s+\w+", re.I)

@@ -124,7 +124,6 @@ def anonymous_flag(text: Text) -> Flag | None:
     return Flag("anonymous", tuple(items))
 
 
-
 def _display_name(text: Text) -> str | None:
     if text.webform is not None:
         return None

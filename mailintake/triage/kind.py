@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from .model import Evidence
-from .text import TEXT_LIMIT, Text, split_sentences
+from .text import FORWARDED_SUBJECT, TEXT_LIMIT, Text
 from .vocabulary import may_match
 
 
@@ -44,10 +44,9 @@ def another_matter(text: Text, case_ref: str) -> Evidence | None:
     """A reference the writer cites, in their own words only, as an earlier case the office settled, while telling
     of a new problem, or says in reply that this is about something else: the mail is a new complaint, not a
     follow-up on that case ("Ik antwoord op uw mail ..., maar het gaat over iets helemaal anders dan mijn klacht")."""
-    different = text.vocab.regex("kind.different_matter")
-    told_apart = next((s for s in split_sentences(text.parsed.reply_text[:TEXT_LIMIT]) if different and different.search(s.text)), None)
-    if told_apart is not None:
-        return Evidence(told_apart.text, "body", f"says it is about another matter than {case_ref}")
+    told_apart = text.sentences_matching("kind.different_matter")
+    if told_apart:
+        return Evidence(told_apart[0].text, "body", f"says it is about another matter than {case_ref}")
     if case_ref.lower() in text.subject.lower() or text.quoted.strip():
         return None
     settled, new = text.vocab.regex("kind.settled_case"), text.vocab.regex("kind.another_matter")
@@ -278,12 +277,10 @@ def _spam_content(text: Text) -> KindDecision | None:
     own, forwarded = _own_and_forwarded(text)
     if not forwarded or not _a_persons_words(own, text):
         return decision
-    if _FORWARDED_SUBJECT.match(text.subject or ""):  # "FW: Laatste herinnering ...": the forwarded mail's subject
+    if FORWARDED_SUBJECT.match(text.subject):  # "FW: Laatste herinnering ...": the forwarded mail's subject
         return _spam_score(text, [(own, 1.0, "body"), (f"{text.subject}\n{forwarded}", FORWARDED_SPAM_WEIGHT, "quoted")])
     return _spam_score(text, [(f"{text.subject}\n{own}", 1.0, "body"), (forwarded, FORWARDED_SPAM_WEIGHT, "quoted")])
 
-
-_FORWARDED_SUBJECT = re.compile(r"^\s*(fw|fwd|tr|doorgestuurd|wg)\s*:", re.I)
 
 
 def _spam_score(text: Text, parts: list[tuple[str, float, str]]) -> KindDecision | None:

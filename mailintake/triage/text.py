@@ -16,6 +16,7 @@ from .vocabulary import Vocabulary
 from .webform import WebForm, read_webform
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+FORWARDED_SUBJECT = re.compile(r"^\s*(fw|fwd|tr|wg|doorgestuurd)\s*:", re.I)  # "FW: ...", "TR: ...", "WG: ..."
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”»)]*\s+")
 # Triage reads at most this much of each text: what a person writes about one complaint fits with room to spare,
 # and no message can make the work grow beyond it.
