@@ -155,6 +155,9 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
             continue  # the cheap pre-filter: no digit, month, season or relative word
         taken: list[tuple[int, int]] = []
         written_year: tuple[date, date] | None = None  # this sentence's last period whose year is told
+        defaulted: list[int] = []  # yearless mentions read as their nearest past, before the sentence told a year
+        said_year: tuple[date, date] | None = None  # ... told in words: "vorig najaar", "twee winters terug"
+        said_at = 0
         holds = _Holds(gates, sentence.text)
         for name, pattern, needs in patterns:
             if len(result) >= MAX_MENTIONS:
@@ -181,7 +184,8 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                                      earlier=bool(_PLUPERFECT.search(sentence.text)))
                 elif yearless and _previous_year_before(sentence.text, span[0], vocab):
                     period = _in_year(period, reference.year - 1)
-                    written_year = (period[0], period[1])  # "Verleden jaar in de zomer - ..., eind juli": that July
+                    written_year = said_year = (period[0], period[1])  # "Verleden jaar in de zomer - ..., eind juli"
+                    said_at = span[0]
                 elif yearless and not _RELATIVE.search(found.group(0)) and (
                         just_before := _YEAR_JUST_BEFORE.search(sentence.text, max(0, span[0] - 40), span[0])):
                     period = _in_year(period, int(just_before.group("y")))  # "de laatste vrijdag van 2024, eind juli"
@@ -195,10 +199,27 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                         and not _said_since(sentence.text, span[0], vocab.regex("dates.markers.since")) \
                         and not _has(residence, sentence.text):  # "I arrived in Belgium in August 2025": no story's year
                     anchor = period[0]  # "vorig jaar in augustus ... in september" is the September after it
+                elif yearless:
+                    defaulted.append(len(result))
                 if found.groupdict().get("y") or found.groupdict().get("y1") or _year_told(name, found):
                     written_year = (period[0], period[1])
+                if _year_told(name, found):
+                    said_year, said_at = (period[0], period[1]), span[0]
                 result.append(Mention(found.group(0).strip(), period[0], period[1], period[2], sentence, span[0]))
+        if said_year is not None and defaulted and not _has(present, sentence.text):
+            # only what follows the words: "op 28 september beslist, na de verhoging van vorig najaar" is this year's
+            _place_in_told_year(result, [i for i in defaulted if result[i].offset > said_at], said_year, reference)
     return result[:MAX_MENTIONS]
+
+
+def _place_in_told_year(result: list[Mention], defaulted: list[int], told: tuple[date, date], reference: date) -> None:
+    """ "Vorig najaar, in de herfstvakantie (ik meen de woensdag, 29 oktober)": "29 oktober" was read before the
+    sentence told its year; it is that autumn's."""
+    for index in defaulted:
+        m = result[index]
+        placed = _within((m.start, m.end, m.granularity), told)
+        if placed[1] <= reference and (placed[0], placed[1]) != (m.start, m.end):
+            result[index] = Mention(m.text, placed[0], placed[1], m.granularity, m.sentence, m.offset)
 
 
 _YEARLESS = ("day_month", "month_day", "month", "season")
@@ -207,9 +228,15 @@ _TELL_THEIR_YEAR = ("seasons_ago", "season_before_last", "prevyear_month")
 
 def _year_told(name: str, found: re.Match) -> bool:
     """A period whose year the words give, though no year is written: "twee winters terug, op een ochtend in januari"
-    is that winter's January, "de zomer van vorig jaar ... eind juli" last year's July."""
-    prev = found.groupdict().get("prev")
-    return name in _TELL_THEIR_YEAR or bool(prev and _YEAR_WORD.search(prev))
+    is that winter's January, "de zomer van vorig jaar ... eind juli" last year's July, "vorig najaar, in de
+    herfstvakantie" last autumn's holiday."""
+    groups = found.groupdict()
+    prev, pre = groups.get("prev"), (groups.get("pre") or "").lower()
+    return (name in _TELL_THEIR_YEAR or bool(prev and _YEAR_WORD.search(prev))
+            or (name == "season" and pre in _LAST) or (name == "previous" and bool(_YEAR_WORD.fullmatch(groups.get("u") or ""))))
+
+
+_LAST = ("last", "vorige", "vorig", "afgelopen")
 
 
 # what had happened before a date written with its year ("nous avions vidé la chambre le 30 décembre")

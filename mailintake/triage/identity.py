@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .model import Evidence, Flag
-from .text import Text
+from .text import Text, colleagues_forward
 from .text import is_no_reply as no_reply_address
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -57,7 +57,20 @@ def reply_address_and_channel(text: Text, own_addresses: tuple[str, ...]) -> tup
         return form_address, channel
     if relayed:  # a form relay whose form gave no address: one the citizen wrote in their message, or none
         return _requested_address(text, own), "webform"
-    return _requested_address(text, own) or _person_in_cc(text, own, sender) or sender, channel
+    return _requested_address(text, own) or _person_in_cc(text, own, sender) or _forwarded_citizen(text, own) or sender, channel
+
+
+def _forwarded_citizen(text: Text, own: set[str]) -> str:
+    """A citizen's mail a colleague passes on ("Deze mail kwam binnen op info@...; ik stuur hem door naar jullie"): the
+    answer goes to the citizen who wrote it, not to the colleague."""
+    forwarded = colleagues_forward(text.parsed, text.full, text.vocab)
+    if forwarded is None:
+        return ""
+    address = forwarded[0]
+    colleague_domain = text.parsed.sender.address.lower().rpartition("@")[2]
+    if address.lower() in own or address.lower().rpartition("@")[2] == colleague_domain or is_no_reply(address, text):
+        return ""
+    return address
 
 
 def _person_in_cc(text: Text, own: set[str], sender: str) -> str:

@@ -126,6 +126,10 @@ def _invitation(text: Text) -> KindDecision | None:
     ics = next((a for a in parsed.attachments if a.filename.lower().endswith(".ics")), None)
     if calendar or ics:
         shown = calendar or f"{ics.filename} ({ics.content_type})"
+        response = text.vocab.regex("kind.meeting_response_subjects")
+        if response and response.search(text.subject):  # "Geaccepteerd: Overleg ...": the calendar program answering
+            return KindDecision("auto_reply", "a meeting response", (Evidence(shown, "mime", "calendar part"),
+                                                                      Evidence(text.subject, "subject", "meeting response")))
         return KindDecision("bulk", "calendar invitation", (Evidence(shown, "mime", "calendar part"),))
     return None
 

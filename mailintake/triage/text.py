@@ -107,25 +107,32 @@ def _forwarded_form(parsed: Parsed, text: str, vocab: Vocabulary) -> WebForm | N
     """A form relay's mail forwarded by a colleague whose mailbox it reached (a sender in the recipient's own
     domain): the form below the forwarded header block, when that header's sender is one that relays forms and
     the form gives an address that can be answered."""
-    if not _a_colleague(parsed):
+    forwarded = colleagues_forward(parsed, text, vocab)
+    if forwarded is None or not _relays(forwarded[0], vocab):
         return None
-    marker = vocab.regex("kind.forward_markers")
-    found = marker.search(text) if marker else None
-    if found is None:
-        return None
-    rest = text[found.end():]
-    head = "\n".join(rest.lstrip("\n").splitlines()[:FORWARDED_HEADER_LINES])
-    sender = _FORWARDED_FROM.search(head)
-    address = ADDRESS.search(sender.group("line")) if sender else None
-    if address is None or not _relays(address.group(0), vocab):
-        return None
-    body = rest.lstrip("\n").split("\n\n", 1)[-1]  # after the forwarded header block
+    body = forwarded[1].lstrip("\n").split("\n\n", 1)[-1]  # after the forwarded header block
     form = read_webform(parsed, body, vocab, no_reply=True)
     address = ADDRESS.search(form.get("email") or "") if form is not None else None
     if address is None or is_no_reply(address.group(0), vocab):
         return None
     form.forwarded = True
     return form
+
+
+def colleagues_forward(parsed: Parsed, text: str, vocab: Vocabulary) -> tuple[str, str] | None:
+    """(the forwarded mail's sender address, the text from its header block on) when a colleague, a sender in the
+    recipient's own domain, forwards a mail that reached their mailbox."""
+    if not _a_colleague(parsed):
+        return None
+    marker = vocab.regex("kind.forward_markers")
+    found = marker.search(text) if marker else None
+    if found is None:
+        return None
+    rest = text[found.start():].lstrip("\n")  # the marker may be the header block's own first lines ("Van: ...\nVerzonden:")
+    head = "\n".join(rest.splitlines()[:FORWARDED_HEADER_LINES + 1])
+    sender = _FORWARDED_FROM.search(head)
+    address = ADDRESS.search(sender.group("line")) if sender else None
+    return (address.group(0), rest) if address else None
 
 
 def _a_colleague(parsed: Parsed) -> bool:

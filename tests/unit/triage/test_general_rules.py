@@ -2978,3 +2978,120 @@ def test_a_reply_to_our_mail_about_something_else_is_a_new_complaint():
                          "klacht goed ontvangen onder nummer OMB-2026-00377.\n",
                          subject="Re: Ontvangstmelding klacht [OMB-2026-00377]", headers={"In-Reply-To": "<ack-377@ombudsdienst.leuven.example.be>"})
     assert (verdict.kind, verdict.case_ref, verdict.another_matter) == ("complaint", None, True)
+
+
+# --- blind sets 62 to 67 (eval64-eval69): first line in fr/en, traders against rules, Microsoft 365, forms, --------
+# --- the one-year limit in Flemish words, the police zone's neighbours -----------------------------------------
+
+@pytest.mark.parametrize("body, service", [
+    ("Mijn aanslag voor de belasting op uithangborden rekent 4 m² aan voor een bord van 1 m². Mijn bezwaar bij de "
+     "financiële dienst werd afgewezen.\n\nLien Wouters", "stad"),
+    ("Ik sta al tien jaar op de vrijdagmarkt en nu ben ik mijn standplaats kwijt. Ik heb de marktdienst nog niet "
+     "gecontacteerd, ik weet niet wie daar verantwoordelijk is.\n\nLien Wouters", "stad"),
+    ("Le service des événements a refusé notre fête de quartier deux jours avant, pour un document jamais demandé.\n\n"
+     "Lien Wouters", "stad"),
+    ("Je suis étudiant à la KU Leuven. La ville m'a envoyé une amende administrative pour mon vélo, que j'ai payée deux "
+     "fois ; le service des sanctions administratives ne répond plus.\n\nLien Wouters", "stad"),
+    ("Mon guichet d'entreprises refuse de renouveler ma carte de marchand ambulant ; sans elle je perds ma place au "
+     "marché de Leuven.\n\nLien Wouters", "other"),
+    ("Twee agenten van de spoorwegpolitie hebben in het station mijn rugzak leeggeschud voor iedereen.\n\nLien Wouters",
+     "other"),
+    ("En mars j'ai porté plainte au commissariat. Les policiers ont été corrects, ils ont pris ma plainte. Le parquet a "
+     "classé l'affaire sans suite. J'ai écrit au parquet, sans réponse. Pouvez-vous intervenir auprès du procureur ?\n\n"
+     "Lien Wouters", "other"),
+])
+def test_the_citys_taxes_markets_and_events_and_bodies_that_are_not_ours(body, service):
+    assert verdict_of(body).service == service
+
+
+@pytest.mark.parametrize("body, subject", [
+    ("wie heeft dat plan bedacht?? de winkelstraat is dood, klanten komen niet meer.\n\nlien wouters",
+     "STOP MET DAT CIRCULATIEPLAN"),
+    ("De gemeenteraad heeft het politiereglement op de sluitingsuren gewijzigd. Wij vragen om het reglement op te "
+     "schorten tot er een evaluatie is.\n\nLien Wouters", "Sluitingsuren"),
+    ("Sinds de knippen komt er niemand meer naar onze zaak. Ik vraag dat de stad het circulatieplan terugdraait. Het "
+     "is een slecht plan dat zonder de handelaars gemaakt is.\n\nLien Wouters", "Circulatieplan"),
+    ("Op 9 november kregen alle abonnees een brief: het abonnement stijgt van 85 naar 110 euro. Dat is toch niet "
+     "normaal? Ik vraag dat die verhoging teruggedraaid wordt.\n\nLien Wouters", "Tariefverhoging"),
+    ("Ik kreeg mijn aanslag voor de belasting op uithangborden. Het bedrag klopt, daar gaat het mij niet om. Ik vind dat "
+     "dit belastingreglement herzien moet worden.\n\nLien Wouters", "Uithangborden"),
+])
+def test_traders_against_a_plan_a_rule_or_a_rise_as_such_is_policy(body, subject):
+    assert "general_policy" in verdict_of(body, subject=subject).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Eerst dit: ik vind die regel van de leveringsuren absurd, dat zou herbekeken moeten worden. Maar mijn eigenlijke "
+    "klacht is deze: ik kreeg een GAS-boete terwijl het bord weg was.\n\nLien Wouters",
+    "A letter from the city says my A-board must be removed within 8 days. The board is my only advertising. I have "
+    "not contacted the city yet.\n\nLien Wouters",
+])
+def test_a_grumble_before_the_real_complaint_and_a_board_that_is_a_sign_are_no_policy(body):
+    assert "general_policy" not in verdict_of(body).flag_names
+
+
+def test_a_day_after_last_autumn_told_is_that_autumns_but_not_one_before_it():
+    found = find_mentions(split_sentences("Vorig najaar, in de herfstvakantie (het was de woensdag, 29 oktober), viel "
+                                          "een tak op mijn auto."), date(2026, 11, 20), vocabulary())
+    assert [m.start for m in found if m.text == "29 oktober"] == [date(2025, 10, 29)]
+    found = find_mentions(split_sentences("De gemeenteraad besliste op 28 september de belasting te verhogen, na de "
+                                          "verhoging van vorig najaar."), date(2026, 10, 15), vocabulary())
+    assert [m.start for m in found if m.text == "28 september"] == [date(2026, 9, 28)]
+
+
+@pytest.mark.parametrize("body", [
+    "I received a property tax bill for 2026 for a flat that I sold on 30 June 2025. I wrote to the tax office in "
+    "September 2026.\n\nLien Wouters",
+    "Het bord hangt er al sinds mijn vader de zaak in 1987 opende. Nu kreeg ik een belasting van 340 euro.\n\nLien Wouters",
+    "Nous avons investi il y a deux ans dans des chauffages électriques. Le nouveau règlement les interdit cet hiver.\n\n"
+    "Lien Wouters",
+])
+def test_a_sale_a_shop_opened_or_an_investment_does_not_date_the_facts(body):
+    assert "stale_facts" not in verdict_of(body, sent="Wed, 21 Oct 2026 10:00:00 +0200").flag_names
+
+
+def test_outlooks_meeting_responses_and_recalls_are_auto_replies():
+    message = message_of("Ik kom graag.", subject="Geaccepteerd: Overleg klachtenbehandeling Q4")
+    message.add_attachment("BEGIN:VCALENDAR\nMETHOD:REPLY\nEND:VCALENDAR\n", subtype="calendar")
+    assert triage(parse(message.as_bytes())).kind == "auto_reply"
+    recall = verdict_of('Jan Peeters wil het bericht "Verslag overleg 12 november" intrekken.',
+                        subject="Intrekken: Verslag overleg 12 november")
+    assert recall.kind == "auto_reply"
+
+
+@pytest.mark.parametrize("body", [
+    "The museum refused my refund. I am writing to you before contacting them, a message from you will be faster.\n\n"
+    "Lien Wouters",
+    "J'ai reçu une amende administrative pour tapage. Je n'ai pas encore répondu à la ville.\n\nLien Wouters",
+    "Des panneaux de chantier bloquent le trottoir depuis août. C'est la première fois que j'écris à ce sujet, je n'ai "
+    "prévenu personne à la ville.\n\nLien Wouters",
+])
+def test_writing_before_contacting_them_not_answering_or_warning_nobody_is_first_line(body):
+    assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+def test_a_call_the_service_never_made_is_no_step_of_the_writers():
+    verdict = verdict_of("Mijn advocaat heeft de politiezone gedagvaard. Ik wil toch laten weten dat ik nooit een "
+                         "telefoontje van de politie heb gekregen, zelfs geen excuses.\n\n"
+                         "Lien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_form_name_filled_with_none_and_a_french_chain_letter():
+    form = verdict_of("Complaint form - new submission\n\nYour name: N/A\nYour e-mail: throwaway@example.com\n\nYour "
+                      "complaint:\nThe sports hall was given to another club twice. Not giving my name.\n",
+                      sender='"leuven.be" <webforms@leuven.example.be>', subject="[leuven.be] Complaint form")
+    assert "anonymous" in form.flag_names
+    chain = verdict_of("Bonjour à tous, cette lettre fait le tour du monde. Fais-la suivre à 10 personnes dans les 48 "
+                       "heures. NE CASSEZ PAS LA CHAÎNE !!!", sender="Josiane <josiane@example.net>",
+                       subject="Fw: TRÈS IMPORTANT à faire suivre")
+    assert chain.kind == "spam"
+
+
+def test_a_colleague_passing_on_a_citizens_mail_has_the_citizen_answered():
+    verdict = verdict_of("Dag collega's, deze mail kwam binnen op het algemene adres; ik stuur hem door naar jullie.\n"
+                         "Liesbeth\n\nVan: Pieter Claessens <pieter.claessens@example.net>\nVerzonden: zondag 15 november "
+                         "2026 20:14\nAan: info@leuven.example.be\nOnderwerp: fiets gestolen\n\nDe agent aan de balie "
+                         "wilde mijn aangifte niet noteren.\n\nPieter Claessens\n",
+                         sender="Liesbeth Maes <liesbeth.maes@leuven.example.be>", subject="FW: fiets gestolen")
+    assert verdict.reply_address == "pieter.claessens@example.net"

@@ -87,11 +87,19 @@ KNOWN_MISSES = {
     "blind56": {"eval58-013.eml"},
     "blind60": {"eval62-029.eml"},
     "blind61": {"eval63-022.eml"},
+    "blind62": {"eval64-022.eml"},
+    "blind65": {"eval67-050.eml"},
+    "blind66": {"eval68-023.eml"},
+    "blind67": {"eval69-004.eml", "eval69-010.eml", "eval69-030.eml"},
 }
 # asserted flags a set's labels call wrong, left with their reason (each set's README)
 KNOWN_FLAG_MISSES = {
     "blind60": {("anonymous", "eval62-013.eml"),  # unsigned, the address "jef.vermeulen" is the only name: see its README
                 ("first_line_not_tried", "eval62-028.eml")},  # the label leaves it out only because it is anonymous
+    # the labels leave first line out where the body is not ours or the complaint is against a rule; other authors
+    # flag it there too (22 of 270 policy complaints, 19 of 232 `other`), so the rule stays
+    "blind65": {("first_line_not_tried", "eval67-026.eml"), ("first_line_not_tried", "eval67-034.eml")},
+    "blind67": {("first_line_not_tried", "eval69-009.eml"), ("first_line_not_tried", "eval69-030.eml")},
 }
 
 
