@@ -99,8 +99,10 @@ def serve_review_ui(config: Path, env: dict) -> None:
     cli(config, env, "users", "add", name, "--role", "admin", input=password + "\n")
     with DaemonProcess(config, env=env, name="serve", args=("serve", "--port", port)) as serve:
         serve.wait_for("review UI on", timeout=60)  # printed once it listens
+        # Ctrl-C from here on: unwind once, as SIGTERM does. Set before the line that says Ctrl-C stops it: started in
+        # the background, the demo inherits an ignored SIGINT, and a Ctrl-C sent right after that line was lost.
+        signal.signal(signal.SIGINT, _unwind)
         print(f"\nReview UI: http://127.0.0.1:{port}/   log in as {name} / {password}   (Ctrl-C stops it)", flush=True)
-        signal.signal(signal.SIGINT, _unwind)  # Ctrl-C from here on: unwind once, as SIGTERM does
         serve.proc.wait()
 
 
