@@ -73,7 +73,10 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     detail = (f"'{earliest.text}' resolved to {_period(earliest)}; {age} days before the "
               f"message date {reference.isoformat()} (limit {stale_after_days})")
     evidence = [Evidence(earliest.sentence.text, "body", detail)]
-    recent = [m for m in facts if _surely_recent(m, reference, stale_after_days) and not _a_later_step(m, text.vocab)]
+    # every fact mention, also one a finer mention pinned: "la facture d'octobre 2026" stays recent beside "le 8
+    # octobre", the writer's call about it
+    recent = [m for m in mentions if m.role == "fact" and _surely_recent(m, reference, stale_after_days)
+              and not _a_later_step(m, text.vocab)]
     # "more than a year ago" said of the facts; not of the writer's own report then ("Over a year ago (August 2025)
     # I reported a loose paving stone ... On 2 October 2026 I tripped on that very stone")
     said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days

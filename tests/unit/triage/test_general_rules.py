@@ -3095,3 +3095,85 @@ def test_a_colleague_passing_on_a_citizens_mail_has_the_citizen_answered():
                          "wilde mijn aangifte niet noteren.\n\nPieter Claessens\n",
                          sender="Liesbeth Maes <liesbeth.maes@leuven.example.be>", subject="FW: fiets gestolen")
     assert verdict.reply_address == "pieter.claessens@example.net"
+
+
+# --- blind sets 68 to 73 (eval70-eval75): an ordinary month, contact in Flemish, rules that are not parking, ------
+# --- dates in English, robots that look human, which body it is about -------------------------------------------
+
+@pytest.mark.parametrize("body, service", [
+    ("Le CPAS m'a envoyé vers le VDAB pour un accompagnement. Depuis, le VDAB a annulé trois fois mon intake sans "
+     "prévenir. Le VDAB ne répond pas à mes mails.\n\nLien Wouters", "other"),
+    ("Na het overlijden van mijn moeder in Leuven kreeg ik een boete van Vlabel omdat de aangifte van nalatenschap te "
+     "laat zou zijn. Ik heb Vlabel twee keer gemaild.\n\nLien Wouters", "other"),
+    ("De overlijdensakte van mijn vader bevat twee fouten. Ik heb de dienst Burgerlijke Stand drie keer gemaild; het "
+     "ziekenhuis Gasthuisberg heeft de gegevens nochtans correct doorgegeven.\n\nLien Wouters", "stad"),
+])
+def test_flemish_agencies_and_the_civil_registry(body, service):
+    assert verdict_of(body).service == service
+
+
+def test_keeping_what_is_taken_away_is_asked_of_a_decision():
+    verdict = verdict_of("Le musée supprime à partir de 2027 l'entrée gratuite du premier mercredi. Je trouve cette "
+                         "décision regrettable. Je vous demande de plaider pour le maintien de la gratuité.\n\nLien Wouters")
+    assert "general_policy" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Since September the OCMW social desk only works by appointment, a decision of the OCMW council. Let me be clear "
+    "that this is not about my own file.\n\nLien Wouters",
+    "Le conseil de police a approuvé le nouveau plan zonal. Le vol de vélos n'est plus une priorité. Je ne me plains pas "
+    "d'un agent ni d'un dossier précis : je voudrais que ce choix soit revu.\n\nLien Wouters",
+])
+def test_a_plan_or_decision_contested_without_a_case_of_ones_own_is_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_asking_to_cancel_ones_own_charge_is_no_policy():
+    verdict = verdict_of("Op 28 oktober kreeg ik een parkeerretributie terwijl mijn digitale bewonerskaart geldig was. Ik "
+                         "heb de retributie betwist via het formulier. Ik vraag de annulering van deze retributie.\n\n"
+                         "Lien Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+def test_a_recent_bill_stays_recent_beside_the_writers_call_about_it():
+    verdict = verdict_of("En juin 2025, l'AGSL m'a écrit que mon abonnement restait au tarif actuel. Or la facture "
+                         "d'octobre 2026 applique le tarif plein. J'ai téléphoné au service clientèle le 8 octobre.\n\n"
+                         "Lien Wouters", sent="Thu, 22 Oct 2026 18:00:00 +0200")
+    assert "stale_facts" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, sent", [
+    ("Op vrijdag 18 juli 2025 was er op de Oude Markt een vechtpartij waar ik niets mee te maken had. Twee agenten "
+     "werkten mij tegen de grond. Ik heb er toen niks mee gedaan.\n\nLien Wouters", "Wed, 30 Sep 2026 10:00:00 +0200"),
+    ("Eind oktober vorig jaar (29/10) kreeg ik een parkeerretributie in de blauwe zone. Vorige week vond ik een foto van "
+     "die dag waarop je ziet dat het bord er niet stond.\n\nLien Wouters", "Thu, 26 Nov 2026 10:00:00 +0100"),
+])
+def test_a_fight_one_had_nothing_to_do_with_and_a_photo_found_lately_leave_old_facts_stale(body, sent):
+    assert "stale_facts" in verdict_of(body, sent=sent).flag_names
+
+
+@pytest.mark.parametrize("body, sender, subject, kind", [
+    ("Cher(e) contribuable, vous avez droit à un remboursement de 327,40 €. Complétez le formulaire avant le 31 octobre, "
+     "sinon le remboursement sera annulé : https://remboursement.example.com/", "SPF Finances <info@remb.example.com>",
+     "Remboursement d'impôt", "spam"),
+    ("Geachte klant, indien u dit niet binnen 24 uur doet, wordt uw toegang tijdelijk geblokkeerd. Bevestig hier uw "
+     "gegevens: https://bevestig.example.net/login", "Uw Bank <veiligheid@bank-mail.example.net>", "Belangrijk", "spam"),
+    ("Beste ouders, dinsdag komt de schoolfotograaf. Het oudercomité zoekt helpers.\nHet schoolteam\n\nDit bericht werd "
+     "verstuurd naar alle ouders van de lagere school.", "Basisschool <secretariaat@school.example.be>", "Nieuwsflash",
+     "bulk"),
+])
+def test_refund_and_account_phishing_and_a_school_mailing(body, sender, subject, kind):
+    assert verdict_of(body, sender=sender, subject=subject).kind == kind
+
+
+def test_telling_ones_landlord_is_no_contact_with_the_service():
+    verdict = verdict_of("Mannen van de stad snoeiden de bomen en een tak brak mijn raam. Ik heb het aan mijn verhuurder "
+                         "laten weten. Ik heb zelf nog niet met de stad gebeld.\n\nLien Wouters")
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+def test_steps_listed_as_nouns_are_contacts():
+    verdict = verdict_of("Onderwerp: leefloon oktober niet ontvangen\nDossiernummer OCMW: 2026/SD/1182\n\n2. ONDERNOMEN "
+                         "STAPPEN\n2.1 02/10: telefoon naar het onthaal.\n2.2 19/10: langsgeweest aan het onthaal.\n\n"
+                         "Lien Wouters")
+    assert "first_line_not_tried" not in verdict.flag_names

@@ -91,6 +91,12 @@ KNOWN_MISSES = {
     "blind65": {"eval67-050.eml"},
     "blind66": {"eval68-023.eml"},
     "blind67": {"eval69-004.eml", "eval69-010.eml", "eval69-030.eml"},
+    "blind68": {"eval70-041.eml"},
+    "blind69": {"eval71-028.eml", "eval71-031.eml", "eval71-032.eml"},
+    "blind70": {"eval72-036.eml"},
+    "blind71": {"eval73-031.eml"},
+    "blind72": {"eval74-020.eml"},
+    "blind73": {"eval75-012.eml", "eval75-026.eml"},
 }
 # asserted flags a set's labels call wrong, left with their reason (each set's README)
 KNOWN_FLAG_MISSES = {
@@ -100,6 +106,11 @@ KNOWN_FLAG_MISSES = {
     # flag it there too (22 of 270 policy complaints, 19 of 232 `other`), so the rule stays
     "blind65": {("first_line_not_tried", "eval67-026.eml"), ("first_line_not_tried", "eval67-034.eml")},
     "blind67": {("first_line_not_tried", "eval69-009.eml"), ("first_line_not_tried", "eval69-030.eml")},
+    "blind68": {("first_line_not_tried", "eval70-040.eml"), ("first_line_not_tried", "eval70-045.eml")},
+    "blind69": {("first_line_not_tried", "eval71-023.eml")},
+    "blind70": {("first_line_not_tried", "eval72-048.eml")},
+    # the writer's objection to a permit of another municipality, dated by when the building began: see its README
+    "blind71": {("stale_facts", "eval73-034.eml")},
 }
 
 
