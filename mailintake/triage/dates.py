@@ -220,9 +220,9 @@ def _place_in_told_year(result: list[Mention], defaulted: list[int], told: tuple
     sentence told its year; it is that autumn's."""
     for index in defaulted:
         m = result[index]
-        placed = _within((m.start, m.end, m.granularity), told)
-        if placed[1] <= reference and (placed[0], placed[1]) != (m.start, m.end):
-            result[index] = Mention(m.text, placed[0], placed[1], m.granularity, m.sentence, m.offset)
+        start, end, _ = _within((m.start, m.end, m.granularity), told)
+        if end <= reference:
+            result[index] = Mention(m.text, start, end, m.granularity, m.sentence, m.offset)
 
 
 _YEARLESS = ("day_month", "month_day", "month", "season")
