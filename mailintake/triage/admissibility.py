@@ -100,7 +100,10 @@ def policy_flag(text: Text) -> Flag | None:
         recent = since_decided < POINT_BACK_SENTENCES
         inherited = recent and (_points_back(s.text) or _maker_opens(s.text, get))
         gained, why, decided = _policy_score(s.text, get, inherited, recent and s.where != "subject")
-        since_decided = 0 if decided else since_decided + 1
+        # a change told as hitting everyone ("toutes les terrasses devront fermer", "van 25 naar 60 euro") is a
+        # decision a judgement can point back at: "C'est injuste pour tous les habitants"
+        changed = any(reason.startswith("general_changes") for reason in why) or (inherited and gained > 0)
+        since_decided = 0 if decided or changed else since_decided + 1
         if gained and all(reason.startswith("general_changes") for reason in why):
             # "trein afgeschaft ... weer afgeschaft ... 'afgeschaft' op het bord": the same change told again in the
             # body is one sign, not one a sentence (the subject repeating it is another)
@@ -139,7 +142,7 @@ def _contested_after_but(sentence: str, get) -> bool:
 
 
 # a pronoun among the first words points back: "C'est disproportionné", "zet da terug", "schaf da af", "scrap it"
-_POINTS_BACK = re.compile(r"^\W*(?:[\w'’]+\W+){0,3}?(c['’]est|ce n['’]est|dat|da|dit|that|this|it|ça|cela)\b", re.I)
+_POINTS_BACK = re.compile(r"^\W*(?:[\w'’]+\W+){0,3}?(c['’]est|ce n['’]est|dat|da|dit|that|this|it|ça|cela|zoiets)\b", re.I)
 # "Ik vind dat ik ...", "Ik wil dat AGSL ...", "I think that ...": "dat" and "that" after a verb of saying, thinking
 # or wanting open a clause
 _OPENS_A_CLAUSE = re.compile(r"\b(vind|vinden|vond|denk|denken|dacht|hoop|weet|zeg|zegt|zei|wil|wilt|willen|vraag|vragen|eis|"
@@ -157,9 +160,14 @@ def _maker_opens(sentence: str, get) -> bool:
 MAKER_OPENS = 30  # characters: a maker named this early opens the sentence ("Het college heeft", "The council has")
 
 
+# "Ik vind dat schandalig.", "I find that absurd": a verb of judging whose "dat" has at most two words after it
+# is no clause but the decision just told
+_JUDGES_THAT = re.compile(r"\b(vind|vinden|vond|find|found|trouve)\W+(dat|da|that|ça|cela)(\W+[\w'’-]+){1,2}\W*$", re.I)
+
+
 def _points_back(sentence: str) -> bool:
     found = _POINTS_BACK.match(sentence)
-    return bool(found) and not _OPENS_A_CLAUSE.search(sentence[: found.end()])
+    return bool(found) and (not _OPENS_A_CLAUSE.search(sentence[: found.end()]) or bool(_JUDGES_THAT.search(sentence)))
 
 
 def _policy_score(sentence: str, get, inherited: bool = False, recent: bool = False) -> tuple[float, list[str], bool]:
@@ -302,6 +310,8 @@ def _contact(sentence: str, text: Text) -> str | None:
             if negations else None
         if negated and not about_answer and _nobody_did_it(before, negated):
             continue  # "niemand heeft gebeld": the service did not call, which says nothing of the writer
+        if negated and _writer_was_not_told(before, clause[verb.end():]):
+            continue  # "de politie die mij niet heeft verwittigd": the service's step not taken, not the writer's
         if negated and found == MAYBE_CONTACTED and not _WRITER.search(clause):
             continue  # "er is geen advies van de milieudienst gevraagd": an impersonal passive, none of the writer's steps
         if negated and not about_answer:
@@ -355,6 +365,16 @@ def _staff_did_it(sentence: str, before: str = "") -> bool:
 
 _NOBODY = {"niemand", "nobody", "no one", "personne"}
 _WRITER = re.compile(r"\b(ik|'k|wij|we|i|je|j'|nous|on|heb|hebben|ben|zijn|had|have|ai|avons)\b", re.I)  # also "heb nog niemand gebeld"
+
+
+# the writer as the object of the negated verb: "die mij niet heeft verwittigd", "who did not inform me"
+_WRITER_BEFORE_NEGATION = re.compile(r"\b(die|dat|wie|zij|ze|hij)\s+(mij|me|ons)\s+(\w+\s+)?(niet|nooit|nie)\s+$", re.I)
+_WRITER_AFTER_VERB = re.compile(r"^\s*(me|us)\b", re.I)
+
+
+def _writer_was_not_told(before: str, after: str) -> bool:
+    return bool(_WRITER_BEFORE_NEGATION.search(before) or (_WRITER_AFTER_VERB.match(after) and
+                                                            re.search(r"\b(who|which|they|he|she|it)\b", before, re.I)))
 
 
 def _nobody_did_it(before: str, negated: re.Match) -> bool:

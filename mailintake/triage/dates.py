@@ -80,7 +80,7 @@ def assess(text: Text, reference: date | None, stale_after_days: int) -> DateFin
     # "more than a year ago" said of the facts; not of the writer's own report then ("Over a year ago (August 2025)
     # I reported a loose paving stone ... On 2 October 2026 I tripped on that very stone")
     said_old = [m for m in facts if m.granularity == "relative" and (reference - m.end).days > stale_after_days
-                and not _a_later_step(m, text.vocab)]
+                and not _a_later_step(m, text.vocab) and not _happened_again(m, text)]
     # a period everyone knows has fuzzy edges: it asserts the flag only when it ended long before the message
     vague = earliest.granularity == "era" and age < ERA_CERTAIN_DAYS
     going_on = _still_going_on(text, earliest) or _said_to_go_on(mentions, text.vocab)
@@ -99,6 +99,17 @@ def _still_going_on(text: Text, earliest: Mention) -> Sentence | None:
     if not still:
         return None
     return next((s for s in text.sentences if s.index > earliest.sentence.index and still.search(s.text)), None)
+
+
+AGAIN_REACH = 2  # sentences after an old episode that may say it has come back
+
+
+def _happened_again(mention: Mention, text: Text) -> bool:
+    """ "Two years ago ... I let it go then. But now it's happening again": the old episode is the background of a
+    new one, so its age does not outweigh the recent dates."""
+    again = text.vocab.regex("dates.markers.again_now")
+    index = mention.sentence.index
+    return any(_has(again, s.text) for s in text.sentences[index + 1: index + 1 + AGAIN_REACH])
 
 
 def _said_to_go_on(mentions: list[Mention], vocab: Vocabulary) -> Sentence | None:

@@ -219,9 +219,14 @@ def _ours_or_a_private_party(text: Text, sentence: str) -> bool:
 
 
 def _within_one_service(text: Text, sentence: str) -> bool:
-    """A doubt about who within the one service the sentence names, not about which body it is."""
+    """A doubt about who within the one service the sentence names, not about which body it is; "daar" may point
+    at the one service the message names elsewhere ("Ik heb nog niet met de dienst zelf contact opgenomen, ik weet
+    niet wie daar verantwoordelijk is")."""
     within = text.vocab.regex("services.doubt_within")
-    return bool(within and within.search(sentence)) and _services_named(text, sentence) == 1
+    if not (within and within.search(sentence)):
+        return False
+    named = _services_named(text, sentence)
+    return named == 1 or (named == 0 and _services_named(text, f"{text.subject}\n{text.body}") == 1)
 
 
 def _services_named(text: Text, sentence: str) -> int:

@@ -3177,3 +3177,122 @@ def test_steps_listed_as_nouns_are_contacts():
                          "STAPPEN\n2.1 02/10: telefoon naar het onthaal.\n2.2 19/10: langsgeweest aan het onthaal.\n\n"
                          "Lien Wouters")
     assert "first_line_not_tried" not in verdict.flag_names
+
+
+# --- general policy: a change announced for everyone, and the judgement that points back at it ---------------
+
+@pytest.mark.parametrize("body", [
+    # a change from a coming date, then a judgement pointing back ("C'est injuste pour tous", "Ik vind dat schandalig")
+    "Dans le journal de la ville je lis qu'à partir de l'an prochain toutes les piscines fermeront le dimanche. C'est "
+    "injuste pour tous les habitants qui travaillent en semaine.\n\nCamille Dubois",
+    "In het infoblad staat dat de taks op tweede verblijven vanaf volgend jaar van 300 naar 700 euro gaat. Iedereen met "
+    "een klein appartement moet nu meer betalen. Ik vind dat schandalig.\n\nLien Wouters",
+    # "no one may any longer" from a date, then "who thinks of such a thing?"
+    "In de nieuwsbrief van het Zorgbedrijf lees ik dat vanaf maart niemand nog na 19 uur op bezoek mag komen. Wie bedenkt "
+    "zoiets? Dat is niet eerlijk tegenover alle families die overdag werken.\n\nLien Wouters",
+    "The city magazine says that from January the recycling park will only be open on weekdays. Who comes up with "
+    "something like this? It is unfair for all families who work during the week.\n\nSam Peters",
+])
+def test_a_change_announced_for_everyone_and_judged_is_general_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_praising_the_staff_does_not_set_the_rule_aside():
+    verdict = verdict_of("Aan de balie van het dienstencentrum hangt een affiche: vanaf 1 januari kost een koffie 2 euro "
+                         "in plaats van 1 euro. Iedereen moet nu meer betalen, ook wie het al krap heeft. De bediening is "
+                         "altijd vriendelijk, daar gaat het niet over. Maar wie zoiets beslist, kent onze portemonnee "
+                         "niet.\n\nLien Wouters")
+    assert "general_policy" in {*verdict.flag_names, *(f.name for f in verdict.uncertain_flags)}
+
+
+def test_a_rule_applied_to_ones_own_case_with_a_date_stays_no_policy():
+    verdict = verdict_of("Vanaf 1 september krijg ik geen huurpremie meer, terwijl mijn inkomen niet veranderd is. Ik heb "
+                         "het OCMW gebeld maar niemand kon het uitleggen. Ik vind het vreemd dat mijn dossier zomaar "
+                         "gestopt is.\n\nLien Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+# --- the application contested beside the rule, and an appeal only offered ---------------------------------------
+
+@pytest.mark.parametrize("body", [
+    # "it must be applied correctly" asks for the application, it does not say the rule was applied right
+    "Mijn aanslag voor de afvalbelasting telt vijf personen, we zijn met twee. Ik heb niets tegen de belasting zelf, "
+    "maar ze moet wel correct toegepast worden. Ik belde de dienst financiën al op 2 oktober.\n\nLien Wouters",
+    "Nous ne contestons pas le règlement des visites en tant que tel, mais ma mère n'a reçu aucune explication quand "
+    "on a refusé la visite de son frère. J'ai écrit au home le 3 octobre.\n\nCamille Dubois",
+])
+def test_not_contesting_the_rule_itself_is_no_policy(body):
+    assert "general_policy" not in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Het OCMW weigerde mijn premie. In de brief stond: \"Tegen deze beslissing kan u binnen de dertig dagen beroep "
+    "aantekenen bij de arbeidsrechtbank.\" Ik heb geen zin om naar de rechtbank te stappen, ik wil een uitleg. Ik heb "
+    "het OCMW al twee keer gebeld.\n\nLien Wouters",
+])
+def test_an_appeal_a_letter_offers_is_no_pending_procedure(body):
+    assert "judicial_procedure" not in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Un arbre de la ville est tombé sur ma clôture en mai. Mon avocat a fait signifier une citation à la Ville en "
+    "septembre.\n\nCamille Dubois",
+    "Après des mois sans réponse du service, l'affaire est introduite devant le tribunal de première instance.\n\n"
+    "Camille Dubois",
+])
+def test_a_summons_served_and_a_case_brought_before_a_court_are_pending(body):
+    assert "judicial_procedure" in verdict_of(body).flag_names
+
+
+# --- an old episode come back, a refund phishing against the clock, the service that did not tell the writer ----
+
+@pytest.mark.parametrize("body", [
+    "Twee jaar geleden, in 2024, reed de vuilniswagen van de stad onze brievenbus omver. Dat werd toen netjes vergoed.\n\n"
+    "Maar nu opnieuw. Op 28 september reed hij ons tuinhekje omver en de stad antwoordt niet op mijn mail van 30 "
+    "september.\n\nLien Wouters",
+    "Il y a deux ans, en 2024, la ville a perdu ma demande de carte de stationnement. J'avais laissé tomber.\n\nEt "
+    "maintenant ça recommence. La demande que j'ai déposée au guichet le 14 septembre a disparu.\n\nCamille Dubois",
+])
+def test_an_old_episode_that_came_back_does_not_assert_stale_facts(body):
+    verdict = verdict_of(body)
+    assert "stale_facts" not in verdict.flag_names
+    assert "stale_facts" in verdict.uncertain_flag_names  # staff still see the old date
+
+
+def test_a_refund_to_be_confirmed_within_hours_from_an_authority_look_alike_is_spam():
+    verdict = verdict_of("Geachte gepensioneerde,\n\nBij een controle bleek dat u nog 212,40 EUR tegoed hebt. Om dat "
+                         "bedrag te ontvangen moet u binnen 24 uur uw gegevens bevestigen met uw bankkaart.\n\n"
+                         "https://terugbetaling.example-check.top/login\n\nDienst Terugbetalingen",
+                         sender="Federale Pensioendienst <info@pensioen-check.example.top>", subject="Uw dossier")
+    assert verdict.kind == "spam"
+
+
+@pytest.mark.parametrize("body", [
+    "Mijn fiets werd weggehaald door de stad. Ik klaag over de dienst die mij niet heeft verwittigd en nu weigert de "
+    "kosten terug te betalen.\n\nLien Wouters",
+])
+def test_a_service_that_did_not_tell_the_writer_is_no_step_the_writer_skipped(body):
+    assert "first_line_not_tried" not in verdict_of(body).flag_names
+
+
+# --- services: the city's permits, taxes and fees by name, a doubt within the one service, a court's registry ------
+
+@pytest.mark.parametrize("body, service", [
+    # the city and the police named alike: the permit is the city's
+    ("Elke zaterdag dreunt de muziek van dat festival tot 3 uur. De stad geeft die vergunningen en niemand controleert "
+     "iets. Ik heb het aan de stad gemeld en de politie gebeld.\n\nLien Wouters", "stad"),
+    ("Mijn aanslag hondenbelasting telt twee honden, ik heb er maar één. Ik belde al naar financiën.\n\nLien Wouters",
+     "stad"),
+    ("De terrasretributie van vorige maand werd twee keer aangerekend. Mijn mail van 2 oktober bleef onbeantwoord.\n\n"
+     "Lien Wouters", "stad"),
+    ("Mon père reçoit les repas à domicile du Zorgbedrijf. Depuis trois semaines ils arrivent froids. Je n'ai pas "
+     "encore appelé le service des repas, je ne sais pas qui est responsable.\n\nCamille Dubois", "zorgbedrijf"),
+    ("Mijn moeder gaat naar het dagcentrum van het Zorgbedrijf. Sinds oktober is er geen begeleider meer bij de activiteiten. Ik heb nog niet met "
+     "de dienst zelf gebeld, ik weet niet wie daar verantwoordelijk is.\n\nLien Wouters", "zorgbedrijf"),
+    ("Depuis le 1er octobre, une heure dans les parkings souterrains coûte 3 euros. J'ai écrit à l'accueil du parking, "
+     "sans réponse.\n\nCamille Dubois", "agsl"),
+    ("J'ai écrit trois fois au greffe du tribunal de police pour obtenir une copie du jugement, sans réponse.\n\n"
+     "Camille Dubois", "other"),
+])
+def test_the_citys_permits_taxes_and_fees_and_a_doubt_within_one_service(body, service):
+    assert verdict_of(body).service == service
