@@ -370,11 +370,13 @@ _WRITER = re.compile(r"\b(ik|'k|wij|we|i|je|j'|nous|on|heb|hebben|ben|zijn|had|h
 # the writer as the object of the negated verb: "die mij niet heeft verwittigd", "who did not inform me"
 _WRITER_BEFORE_NEGATION = re.compile(r"\b(die|dat|wie|zij|ze|hij)\s+(mij|me|ons)\s+(\w+\s+)?(niet|nooit|nie)\s+$", re.I)
 _WRITER_AFTER_VERB = re.compile(r"^\s*(me|us)\b", re.I)
+_SOMEONE_ELSE_AS_SUBJECT = re.compile(r"\b(who|which|they|he|she|it)\b", re.I)
 
 
 def _writer_was_not_told(before: str, after: str) -> bool:
-    return bool(_WRITER_BEFORE_NEGATION.search(before) or (_WRITER_AFTER_VERB.match(after) and
-                                                            re.search(r"\b(who|which|they|he|she|it)\b", before, re.I)))
+    if _WRITER_BEFORE_NEGATION.search(before):
+        return True
+    return bool(_WRITER_AFTER_VERB.match(after) and _SOMEONE_ELSE_AS_SUBJECT.search(before))
 
 
 def _nobody_did_it(before: str, negated: re.Match) -> bool:

@@ -3289,7 +3289,7 @@ def test_a_service_that_did_not_tell_the_writer_is_no_step_the_writer_skipped(bo
      "encore appelé le service des repas, je ne sais pas qui est responsable.\n\nCamille Dubois", "zorgbedrijf"),
     ("Mijn moeder gaat naar het dagcentrum van het Zorgbedrijf. Sinds oktober is er geen begeleider meer bij de activiteiten. Ik heb nog niet met "
      "de dienst zelf gebeld, ik weet niet wie daar verantwoordelijk is.\n\nLien Wouters", "zorgbedrijf"),
-    ("Depuis le 1er octobre, une heure dans les parkings souterrains coûte 3 euros. J'ai écrit à l'accueil du parking, "
+    ("Depuis le 1er octobre, une heure dans les parkings souterrains coûte 3 euros. J'ai écrit à l'exploitant, "
      "sans réponse.\n\nCamille Dubois", "agsl"),
     ("J'ai écrit trois fois au greffe du tribunal de police pour obtenir une copie du jugement, sans réponse.\n\n"
      "Camille Dubois", "other"),
