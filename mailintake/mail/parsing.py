@@ -57,8 +57,8 @@ def parse(raw: bytes) -> Parsed:
     if len(attachments) > MAX_ATTACHMENTS:
         attachments = attachments[:MAX_ATTACHMENTS]
         defects.append(f"attachments:only the first {MAX_ATTACHMENTS} are kept apart; the rest stay in the raw mail")
-    if not text.strip() and html:
-        text = html_to_text(html)
+    if html and len(text.strip()) <= STUB_TEXT:
+        text = _text_or_html(text, html)
     returned = _returned_headers(message)
     if returned and returned not in text:
         text = f"{text}\n\n{returned}" if text.strip() else returned
@@ -163,6 +163,17 @@ def bounded_headers(raw: bytes) -> tuple[bytes, int]:
                 continue
         out.append(line)
     return b"".join(out), clipped
+
+
+# A plain alternative this short may be a stub ("Deze melding bevat HTML. Open ze in een mailprogramma dat HTML
+# ondersteunt.") beside the real message in HTML: a web form's table, a letter.
+STUB_TEXT = 200
+STUB_RATIO = 3  # the HTML says this many times more: it is the message
+
+
+def _text_or_html(text: str, html: str) -> str:
+    from_html = html_to_text(html)
+    return from_html if len(from_html) > STUB_RATIO * len(text.strip()) else text
 
 
 def html_to_text(html: str) -> str:

@@ -182,7 +182,8 @@ def _policy_score(sentence: str, get, inherited: bool = False, recent: bool = Fa
     decision = inherited or named
     for key, weight, needs_decision in (("makers", 1.0, True), ("evaluations", 1.0, True), ("contest", 1.0, True),
                                         ("reversal", 1.5, True), ("restore", 1.5, True), ("as_such", 2.0, False), ("general_changes", 0.5, False),
-                                        ("no_exception", 1.0, False), ("group_question", 1.0, False)):
+                                        ("no_exception", 1.0, False), ("group_question", 1.0, False),
+                                        ("collective", 1.0, False)):
         pattern = get(key)
         if not pattern or (needs_decision and not (decision or (recent and key == "restore"))):
             continue

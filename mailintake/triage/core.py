@@ -34,7 +34,7 @@ def triage(parsed: Parsed, settings: TriageSettings | None = None) -> Verdict:
     if earlier is not None and decision.kind == COMPLAINT:
         decision = replace(decision, reason=f"{decision.reason}; {earlier.detail}", evidence=decision.evidence + (earlier,))
     reply_address, channel = identity.reply_address_and_channel(text, settings.own_addresses)
-    language = _language(text, decision.kind)
+    language = _language(text, decision.kind, case_ref)
     common = dict(language=language, case_ref=case_ref, reply_address=reply_address, channel=channel,
                   reason=decision.reason, reason_evidence=decision.evidence, another_matter=earlier is not None)
     if decision.kind != COMPLAINT:
@@ -64,12 +64,25 @@ def _flags(text: Text, finding: dates.DateFinding) -> tuple[Flag, ...]:
     return tuple(sorted(flags, key=lambda f: _FLAG_ORDER.index(f.name)))
 
 
-def _language(text: Text, kind_name: str) -> str:
+def _language(text: Text, kind_name: str, case_ref: str | None) -> str:
     """The parser's language, except for web forms (their labels are Dutch whatever the citizen
-    wrote) and bounces (the mail system's own words come first, our quoted message after)."""
+    wrote), bounces (the mail system's own words come first, our quoted message after) and automatic replies
+    to our acknowledgement (its Dutch subject quoted in their own words)."""
     if text.webform and text.webform.description.strip():
         return detect_language(text.webform.description)
     if kind_name == "bounce":
         head = text.parsed.reply_text.split("\n\n\n")[0][:600]
         return detect_language(head) if head.strip() else text.parsed.language
+    if kind_name == "auto_reply" and case_ref:  # "Your message ... Subject: [OMB-...] Ontvangstbevestiging ... was read"
+        own = _without_lines_naming(text.parsed.reply_text, case_ref)
+        if len(own.strip()) < SHORT_OWN_WORDS:  # "Your message" and the rest read as a quote's header block
+            own = _without_lines_naming(text.parsed.text or "", case_ref)
+        return detect_language(own) if own.strip() else text.parsed.language
     return text.parsed.language
+
+
+SHORT_OWN_WORDS = 40
+
+
+def _without_lines_naming(text: str, case_ref: str) -> str:
+    return "\n".join(line for line in text.splitlines() if case_ref not in line)

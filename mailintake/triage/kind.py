@@ -13,7 +13,7 @@ from html import unescape
 
 from .model import Evidence
 from .text import FORWARDED_SUBJECT, TEXT_LIMIT, Text
-from .vocabulary import may_match
+from .vocabulary import gate_open, literals_in
 
 
 @dataclass(frozen=True)
@@ -290,18 +290,20 @@ def _spam_content(text: Text) -> KindDecision | None:
 def _spam_score(text: Text, parts: list[tuple[str, float, str]]) -> KindDecision | None:
     vocab = text.vocab
     score, marketing, evidence = 0.0, 0.0, []
+    tables = [(table, sign, vocab.weighted(table))  # their gates known before the bits
+              for table, sign in (("kind.spam_signs", "spam sign"), ("kind.marketing_signs", "sales pitch"))]
     for haystack, factor, where in parts:
-        lowered = haystack.lower()
-        for table, sign in (("kind.spam_signs", "spam sign"), ("kind.marketing_signs", "sales pitch")):
-            for pattern, weight, literal in vocab.weighted(table):
-                found = pattern.search(haystack) if may_match(literal, lowered) else None
+        bits = literals_in(haystack.lower())
+        for table, sign, entries in tables:
+            for pattern, weight, literal in entries:
+                found = pattern.search(haystack) if gate_open(literal, bits) else None
                 if found:
                     if table == "kind.marketing_signs":
                         marketing += weight * factor
                     else:
                         score += weight * factor
                     evidence.append(Evidence(_sentence_around(haystack, found), where, f"{sign} (+{weight * factor:g})"))
-    for found in (_look_alike_sender(text), _impersonated_authority(text)):
+    for found in (_look_alike_sender(text), _impersonated_authority(text), _disguised_authority_link(text)):
         if found:
             score += LOOK_ALIKE_WEIGHT
             evidence.append(found)
@@ -400,6 +402,31 @@ def _impersonated_authority(text: Text) -> Evidence | None:
         return None
     return Evidence(f"From: {sender.name} <{sender.address}>", "header:From",
                     f"a public authority's name on an address outside its domains (+{LOOK_ALIKE_WEIGHT:g})")
+
+
+_LINK = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']?(https?://[^\"'\s>]+)[^>]*>(.*?)</a\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SHOWN_DOMAIN = re.compile(r"^\W*(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#]\S*)?\W*$", re.I)
+# services that rewrite every link of the mail they pass on (Microsoft 365's Safe Links among them): no disguise
+_LINK_PROTECTORS = re.compile(r"(^|\.)(safelinks\.protection\.outlook\.com|urldefense\.(com|proofpoint\.com)|"
+                              r"linkprotect\.cudasvc\.com|protect-\w+\.mimecast\.com|\w+\.clicktime\.com)$", re.I)
+
+
+def _disguised_authority_link(text: Text) -> Evidence | None:
+    """A link that shows an authority's address ("http://justice.belgium.be/paiement") and leads elsewhere
+    ("tribunal-paiement.example.net"): what phishing does, and no citizen."""
+    domains = text.vocab.regex("kind.authority_domains")
+    if not text.parsed.html or not domains:
+        return None
+    for href, inner in _LINK.findall(text.parsed.html[:TEXT_LIMIT]):
+        shown = _SHOWN_DOMAIN.match(_TAG.sub("", inner))
+        target = href.split("/")[2].split(":")[0].lower()
+        if not shown or not domains.search(shown.group(1).lower()) or domains.search(target) \
+                or _LINK_PROTECTORS.search(target):
+            continue
+        return Evidence(f"{shown.group(0).strip()} -> {target}", "body",
+                        f"a link showing an authority's address leads elsewhere (+{LOOK_ALIKE_WEIGHT:g})")
+    return None
 
 
 FOOTER_CHARS = 800

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .model import Evidence
 from .text import ADDRESS, Text, split_sentences
-from .vocabulary import may_match
+from .vocabulary import gate_open, literals_in
 
 SUBJECT_WEIGHT, QUOTED_WEIGHT, FORM_WEIGHT, STATED_WEIGHT = 1.5, 0.5, 3.0, 8.0  # the writer naming the body outweighs the bodies told of
 
@@ -94,18 +94,26 @@ def _scores(text: Text) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
         sources.append((stated, STATED_WEIGHT, "body"))
     # an address names a mailbox, not the body complained about: "Aan: ... <sandra@telenet-mail.example>"
     sources = [(ADDRESS.sub(" ", src), factor, where) for src, factor, where in sources if src]
-    sources = [(src, factor, where, src.lower()) for src, factor, where in sources]
-    everywhere = "\n".join(lowered for *_, lowered in sources)  # one literal test per pattern, then per source
+    negated = text.vocab.regex("services.negated_names")  # "(dus geen stadsschool)": not the body complained about
+    if negated:
+        sources = [(negated.sub(" ", src), factor, where) for src, factor, where in sources]
+    tables = {service: text.vocab.weighted(f"services.services.{service}")  # their gates known before the bits
+              for service in (text.vocab.get("services.services", {}) or {})}
+    lowered = [src.lower() for src, *_ in sources]
+    sources = [(src, factor, where, literals_in(low)) for (src, factor, where), low in zip(sources, lowered)]
+    everywhere = 0  # one literal test per pattern, then per source
+    for *_, bits in sources:
+        everywhere |= bits
     scores: dict[str, float] = {}
     evidence: dict[str, list[Evidence]] = {}
-    operated = _operator_named(text, everywhere)
-    for service in (text.vocab.get("services.services", {}) or {}):
+    operated = _operator_named(text, "\n".join(lowered))
+    for service, table in tables.items():
         total, found = 0.0, []
-        for pattern, weight, literal in text.vocab.weighted(f"services.services.{service}"):
-            if not may_match(literal, everywhere):
+        for pattern, weight, literal in table:
+            if not gate_open(literal, everywhere):
                 continue
-            for source, factor, where, lowered in sources:
-                hits = pattern.findall(source) if may_match(literal, lowered) else []
+            for source, factor, where, bits in sources:
+                hits = pattern.findall(source) if gate_open(literal, bits) else []
                 if hits and operated is not None and service == "stad" and operated.search(_word(pattern, source)):
                     continue  # the waste company's work, not the city's
                 if hits:
@@ -231,9 +239,10 @@ def _within_one_service(text: Text, sentence: str) -> bool:
 
 def _services_named(text: Text, sentence: str) -> int:
     named = 0
-    for service in (text.vocab.get("services.services", {}) or {}):
-        lowered = sentence.lower()
-        if any(w > 0 and may_match(lit, lowered) and p.search(sentence)
-               for p, w, lit in text.vocab.weighted(f"services.services.{service}")):
+    tables = [text.vocab.weighted(f"services.services.{service}")  # their gates known before the bits
+              for service in (text.vocab.get("services.services", {}) or {})]
+    bits = literals_in(sentence.lower())
+    for table in tables:
+        if any(w > 0 and gate_open(lit, bits) and p.search(sentence) for p, w, lit in table):
             named += 1
     return named

@@ -150,6 +150,17 @@ def may_match(gate: int, lowered: str) -> bool:
     return not gate or bool(_INDEX.present(lowered) & gate)
 
 
+def literals_in(lowered: str) -> int:
+    """The gates the lower-cased text opens, for asking many gates of one text: `gate_open(gate, bits)`.
+    Only gates made before the call are in it: build the tables to be asked first."""
+    return _INDEX.present(lowered)
+
+
+def gate_open(gate: int, bits: int) -> bool:
+    """`may_match(gate, lowered)`, given `bits = literals_in(lowered)`."""
+    return not gate or bool(bits & gate)
+
+
 class Gated:
     """A compiled pattern that runs only on text holding one of `literals` (all text when there are none).
 
@@ -170,13 +181,13 @@ class Gated:
         return self.compiled.pattern
 
     def may_match(self, text: str) -> bool:
-        return may_match(self.gate, _lowered(text))
+        return may_match(self.gate, lowered(text))
 
     def _candidates(self, text: str) -> tuple[re.Pattern, ...] | None:
         """The patterns that may match `text`: () for none, None when that is all of them (use the whole)."""
         if not self.gate:
             return None
-        bits = _INDEX.present(_lowered(text))
+        bits = _INDEX.present(lowered(text))
         if not bits & self.gate:
             return ()
         if not self.parts:
@@ -249,7 +260,7 @@ def _leftmost(matches: Iterator[re.Match | None]) -> re.Match | None:
 _LAST_LOWERED: tuple[str, str] = ("", "")
 
 
-def _lowered(text: str) -> str:
+def lowered(text: str) -> str:
     """text.lower(), remembered for the one text most recently asked about: one sentence is
     tested against many lists in a row. (One tuple, swapped whole, so threads cannot mix halves.)"""
     global _LAST_LOWERED

@@ -3296,3 +3296,172 @@ def test_a_service_that_did_not_tell_the_writer_is_no_step_the_writer_skipped(bo
 ])
 def test_the_citys_permits_taxes_and_fees_and_a_doubt_within_one_service(body, service):
     assert verdict_of(body).service == service
+
+
+# --- blind sets eval82-eval87: policy told without a case of one's own, stub plain parts, read receipts -------
+
+@pytest.mark.parametrize("body", [
+    "The police zone has chosen new priorities for its patrols: more speed checks, fewer foot patrols in the "
+    "evenings. I want to be clear that this is not about any individual officer. It's about the choices the zone "
+    "has made.\n\nMaarten Claes",
+    "Le conseil du CPAS a adopté un règlement qui limite la prime de chauffage aux habitants inscrits depuis dix ans. "
+    "Je ne suis pas concernée personnellement, mais cette condition exclut les nouveaux venus.\n\nLine Mertens",
+    "De stad heeft beslist dat het containerpark op zondag dicht blijft. Ik heb zelf nog niks meegemaakt, maar "
+    "mijn buren werken allebei de hele week.\n\nJef Wouters",
+    "Depuis le 1er septembre, AGSL a supprimé le tarif réduit du soir dans ses parkings. Je paie, je ne conteste "
+    "aucune amende, mais je trouve cette suppression injuste.\n\nPaul Lambert",
+])
+def test_a_rule_contested_by_one_who_says_no_case_of_their_own_is_in_it_is_general_policy(body):
+    verdict = verdict_of(body)
+    assert "general_policy" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Het college heeft de knip in onze straat beslist zonder de bewoners eerst te raadplegen. Die knip moet "
+    "terug van tafel.\n\nAn Peeters",
+    "The council approved the new night closing of the city library. Were residents even consulted? I would like "
+    "the city to explain how this decision was taken.\n\nKate Morris",
+])
+def test_a_decision_taken_without_those_it_hits_is_general_policy(body):
+    verdict = verdict_of(body)
+    assert "general_policy" in verdict.flag_names
+
+
+def test_a_petition_against_a_rule_is_general_policy():
+    verdict = verdict_of("Namens de buurtvereniging en 87 ondertekenaars bezorgen wij u deze petitie tegen het "
+                         "nieuwe reglement op de bewonerskaarten.\n\nKarel Jacobs", subject="Petitie bewonerskaarten")
+    assert "general_policy" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "My housing support was refused because, the letter says, I am not registered in Leuven, which their rules "
+    "require. But I have been registered since March. I don't disagree with the rule itself. It just was not "
+    "applied correctly to me.\n\nArun Patel",
+    "De thuiszorg van mijn vader werd gehalveerd volgens de nieuwe voorrangsregels. Tegen die regels op zich heb "
+    "ik niets. Maar pas ze dan ook correct toe: hij woont wel alleen.\n\nEls Vermeulen",
+])
+def test_a_rule_said_to_be_fine_but_misapplied_is_no_general_policy(body):
+    verdict = verdict_of(body)
+    assert "general_policy" not in verdict.flag_names
+
+
+def test_the_principle_of_ones_own_small_charge_is_no_general_policy():
+    verdict = verdict_of("AGSL rekende mij 12 euro parkeerretributie aan terwijl mijn bewonerskaart geldig was. "
+                         "Het gaat maar om 12 euro, maar het gaat om het principe.\n\nDirk Maes")
+    assert "general_policy" not in verdict.flag_names
+
+
+def test_a_web_form_sent_in_html_beside_a_stub_plain_part_is_read_from_its_html():
+    message = EmailMessage()
+    message["From"] = "Stad Leuven formulieren <no-reply@leuven.example.be>"
+    message["To"] = "ombudsdienst@leuven.example.be"
+    message["Subject"] = "Nieuwe melding via het formulier"
+    message["Date"] = "Wed, 07 Oct 2026 10:00:00 +0200"
+    message.set_content("Dit bericht bevat HTML. Open het in een programma dat HTML kan tonen.")
+    message.add_alternative(
+        "<table><tr><td>Naam</td><td>Hanne Willems</td></tr>"
+        "<tr><td>E-mail</td><td>hanne.willems@example.org</td></tr>"
+        "<tr><td>Dienst</td><td>M Leuven</td></tr>"
+        "<tr><td>Omschrijving</td><td>Op zaterdag was de tentoonstellingszaal van het museum gesloten terwijl wij "
+        "online tickets hadden gekocht. Ik heb het museum al gemaild maar kreeg geen antwoord.</td></tr></table>",
+        subtype="html")
+    verdict = triage(parse(message.as_bytes()))
+    assert verdict.reply_address == "hanne.willems@example.org"
+    assert verdict.service == "m-leuven"
+    assert "anonymous" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, language", [
+    ("Your message\n\n  To: Ann Smith\n  Subject: [OMB-2026-00437] Ontvangstbevestiging van uw klacht\n"
+     "  Sent: 10 November 2026 15:30\n\nwas read on 11 November 2026 08:03.\n", "en"),
+    ("Votre message\n\n  À : Anne Roux\n  Objet : [OMB-2026-00437] Ontvangstbevestiging van uw klacht\n"
+     "  Envoyé : 10/11/2026 15:30\n\na été lu le 11/11/2026 08:03.\n", "fr"),
+])
+def test_a_read_receipt_of_our_acknowledgement_is_in_the_readers_language(body, language):
+    verdict = verdict_of(body, subject="Read: [OMB-2026-00437] Ontvangstbevestiging van uw klacht")
+    assert (verdict.kind, verdict.language) == ("auto_reply", language)
+
+
+@pytest.mark.parametrize("body", [
+    "Sinds 1 oktober is het zwembad op zondag dicht. Ik heb daarover een lezersbrief gestuurd naar de krant. Bij de "
+    "sportdienst zelf heb ik niet geklaagd.\n\nMia Claes",
+    "Op de buurtvergadering heb ik dit verteld aan gemeenteraadslid Peters, die zei dat de stad daar traag in is. Bij "
+    "de groendienst heb ik zelf nog niets gemeld.\n\nRik Jansen",
+    "Le linge de ma mère disparaît au home. Je n'ai pas encore osé en parler à la direction ni au personnel. Je "
+    "préfère passer par vous.\n\nSophie Lenoir",
+    "Hier je me suis présentée à l'accueil du musée, où on m'a refusé l'entrée gratuite. Je n'ai pas écrit au musée "
+    "lui-même, je me tourne directement vers vous.\n\nClaire Dumont",
+    "De factuur van de sporthal klopt niet. Ik heb de klacht eerst bij de Vlaamse Ombudsdienst ingediend. Bij de "
+    "sportdienst heb ik niets gemeld, ik wist niet dat dat eerst moest.\n\nBert Smets",
+])
+def test_no_word_to_the_service_itself_and_a_turn_to_us_assert_first_line_not_tried(body):
+    verdict = verdict_of(body)
+    assert "first_line_not_tried" in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Op 3 augustus kreeg ik een parkeerretributie. Ik heb dat betwist bij AGSL, maar ze wezen het af omdat mijn kaart "
+    "niet zichtbaar zou geweest zijn.\n\nGreet Peeters",
+    "Ik richt mij tot u als advocaat van mevrouw Hermans. De stad heeft haar aanvraag geweigerd.\n\nMr. Koen Vos",
+])
+def test_a_contested_charge_and_a_formal_opening_are_no_skipped_first_line(body):
+    verdict = verdict_of(body)
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_link_showing_an_authoritys_address_that_leads_elsewhere_is_phishing():
+    message = message_of("placeholder", sender="Greffe du Tribunal <greffe@tribunal-avis.example.net>",
+                         subject="Avis de saisie - dossier 2026/118")
+    message.set_content("Avis de saisie. Réglez le montant via le lien.")
+    message.add_alternative("<p>Une saisie sera exécutée. Réglez le montant via "
+                            "<a href=\"http://paiement-greffe.example.net/regler?id=118\">https://justice.belgium.be/paiement</a>"
+                            "</p>", subtype="html")
+    assert triage(parse(message.as_bytes())).kind == "spam"
+
+
+def test_a_citizens_link_rewritten_by_safe_links_is_no_disguise():
+    message = message_of("placeholder")
+    message.set_content("Op 2 oktober is mijn aanvraag voor een bewonerskaart geweigerd. Ik heb AGSL gebeld. De regels "
+                        "staan op https://www.leuven.be/bewonerskaart.\n\nLien Wouters")
+    message.add_alternative("<p>Op 2 oktober is mijn aanvraag voor een bewonerskaart geweigerd. Ik heb AGSL gebeld. De "
+                            "regels staan op <a href=\"https://eur03.safelinks.protection.outlook.com/?url=https%3A%2F%2F"
+                            "www.leuven.be%2Fbewonerskaart\">https://www.leuven.be/bewonerskaart</a>.</p><p>Lien Wouters</p>",
+                            subtype="html")
+    assert triage(parse(message.as_bytes())).kind == "complaint"
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Gisteren bij de controle hield de agent mij veertig minuten in de kou. Een maat van mij zegt ga naar comité P of "
+     "zelfs het parket, maar ik probeer het eerst hier.\n\nJens Vos", "politie"),
+    ("Ma demande de carte riverain a été refusée. J'ai contesté auprès du service de stationnement, sans "
+     "succès.\n\nSandrine Lefèvre", "agsl"),
+    ("Mijn dochter wordt gepest op haar katholieke school in Leuven (dus geen stadsschool). De directie antwoordt "
+     "niet.\n\nEva Maes", "other"),
+    ("Sinds de winter zit er schimmel in ons appartement van de woonmaatschappij. Ik heb het vijf keer gemeld.\n\n"
+     "Ahmet Yilmaz", "other"),
+    ("Ik kreeg een aanslag leegstandsheffing terwijl er een huurder in het pand woont. Mijn bezwaar werd "
+     "afgewezen.\n\nFrieda Maes", "stad"),
+])
+def test_advice_to_go_elsewhere_a_body_said_not_to_be_ours_and_bodies_by_their_own_names(body, service):
+    assert verdict_of(body).service == service
+
+
+def test_a_forms_betreft_field_names_the_body_and_the_city_magazine_is_only_where_it_was_read():
+    body = ("Er werd een nieuw formulier ingediend.\n\nNaam: Lotte Van Damme\nE-mailadres: lotte.vd@example.be\n"
+            "Betreft: AGSL - parkeren\nUw bericht: Ik las in het stadsmagazine dat de bewonerskaart 120 euro gaat kosten, "
+            "zo beslist door de gemeenteraad. Ik vraag dat die verhoging herzien wordt.\n")
+    verdict = verdict_of(body, sender="Stad Leuven <no-reply@leuven.example.be>", subject="Nieuw bericht via formulier")
+    assert verdict.service == "agsl"
+
+
+@pytest.mark.parametrize("body, stale", [
+    ("Depuis le règlement-taxe voté en mai 2026, notre appartement est taxé. Nous avons acheté cet appartement il y a "
+     "dix ans pour nos enfants.\n\nMarie Dubois", False),
+    ("I came to Belgium in March 2024 with my husband. On 9 September 2026 I gave my licence at the city desk and "
+     "now they cannot find it. I went again on 30 September, same answer.\n\nPriya Nair", False),
+    ("Op 16 augustus 2025 kreeg ik een GAS-boete omdat mijn hond los liep. Ik heb toen verweer ingediend, het werd "
+     "afgewezen. Vorige week wandelde ik daar opnieuw en zag een nieuw bord.\n\nMarc Dewaele", True),
+])
+def test_a_home_bought_an_arrival_and_passing_by_again_are_no_facts(body, stale):
+    verdict = verdict_of(body, sent="Mon, 02 Nov 2026 10:00:00 +0100")
+    assert ("stale_facts" in verdict.flag_names) is stale
