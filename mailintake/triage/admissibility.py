@@ -238,7 +238,10 @@ def first_line_flag(text: Text) -> Flag | None:
     straight = [s for s in text.sentences if direct and direct.search(s.text)]
     # a forwarded mail of the service shows a contact, unless the writer says they did not answer it and came
     # straight to us: then it is the letter the complaint is about ("ik ga nie bellen, ik stuur het direct door")
-    if contacted is None and _forwarded_answer(text) and not (said_not_contacted and straight):
+    # ... or says outright that the service itself was not told ("We hebben 't nog ni tegen 't Zorgbedrijf zelf
+    # gezegd" above a sibling's forwarded mail)
+    told_not_itself = any(_ITSELF.search(e.text) for e in negative)
+    if contacted is None and _forwarded_answer(text) and not (said_not_contacted and (straight or told_not_itself)):
         return None
     if contacted is not None:
         # a contact verb outweighs silence, but not a writer who says both that they did not go back to the
@@ -255,11 +258,16 @@ def first_line_flag(text: Text) -> Flag | None:
             return None
         # ... unless the writer says both that they did not contact the service and that they came straight to
         # us: what looked like a contact was then the request the complaint is about ("ik heb gevraagd om ...")
-        return Flag("first_line_not_tried", tuple(negative[:2]) + (maybe,), certain=said_not_contacted and bool(straight))
+        # ... or that the service itself was not told ("ook geen klacht bij de politie zelf"): the visit was the incident
+        return Flag("first_line_not_tried", tuple(negative[:2]) + (maybe,),
+                    certain=said_not_contacted and (bool(straight) or told_not_itself))
     if not negative:  # silence is weak evidence: people often leave out that they called first
         absent = Evidence(text.subject or "(no subject)", "body", "no earlier call, mail, visit, answer or complaint number of the service")
         return Flag("first_line_not_tried", (absent,), certain=False)
     return Flag("first_line_not_tried", tuple(negative[:3]))
+
+
+_ITSELF = re.compile(r"\b(zelf|lui-même|elle-même|eux-mêmes|itself|themselves)\b", re.I)
 
 
 def _webform_answer(text: Text) -> bool | None:
@@ -277,7 +285,7 @@ def _webform_answer(text: Text) -> bool | None:
 
 
 # hearing nothing back is about an answer, so a contact: "omdat ik niets hoorde heb ik een brief gestuurd"
-_ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|réponse|gehoord|hoorde|hoorden|heard|teruggebeld|entendu|nouvelles)", re.I)
+_ANSWER = re.compile(r"\b(antwoord|reactie|reply|replies|answer|response|réponse|répond(?:s|ent|ait|aient)?\b|gehoord|hoorde|hoorden|heard|teruggebeld|entendu|nouvelles)", re.I)
 # coordination starts a clause, and so does punctuation spoken to a phone ("naar buiten punt aan de receptie gezegd")
 _CLAUSE = re.compile(r"[,;:()]|\s(?:maar|but|mais|want|omdat|because|car|parce que|en|and|et|punt|komma|vraagteken|"
                      r"full stop|comma|question mark|virgule)\s", re.I)

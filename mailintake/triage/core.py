@@ -8,7 +8,7 @@ from ..domain import COMPLAINT, FLAGS, FOLLOW_UP
 from ..mail.message import Parsed
 from ..mail.parsing import detect_language
 from . import admissibility, dates, identity, kind, routing
-from .model import Flag, TriageSettings, Verdict
+from .model import Evidence, Flag, TriageSettings, Verdict
 from .text import Text
 from .vocabulary import vocabulary
 
@@ -61,7 +61,19 @@ def _flags(text: Text, finding: dates.DateFinding) -> tuple[Flag, ...]:
         admissibility.first_line_flag(text),
     ]
     flags = [f for f in found if f is not None]
-    return tuple(sorted(flags, key=lambda f: _FLAG_ORDER.index(f.name)))
+    return tuple(sorted(_moot_form_answer(flags), key=lambda f: _FLAG_ORDER.index(f.name)))
+
+
+def _moot_form_answer(flags: list[Flag]) -> list[Flag]:
+    """A form's "Nee" to "contacted the service?" on a complaint against a rule as such: whether the service could
+    have changed the rule first is for staff to judge, not something to tell the citizen (the labels leave it out
+    four times in five there, against one in twenty when the writer says it in words)."""
+    policy = next((f for f in flags if f.name == "general_policy" and f.certain), None)
+    if policy is None:
+        return flags
+    moot = Evidence(policy.evidence[0].text, policy.evidence[0].where, "but the complaint is against the rule itself: staff judge")
+    return [Flag(f.name, f.evidence + (moot,), certain=False) if f.name == "first_line_not_tried" and f.certain
+            and all(e.where == "webform" for e in f.evidence) else f for f in flags]
 
 
 def _language(text: Text, kind_name: str, case_ref: str | None) -> str:

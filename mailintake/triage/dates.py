@@ -205,8 +205,10 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     period = _in_year(period, int(just_before.group("y")))  # "de laatste vrijdag van 2024, eind juli"
                 elif yearless and anchor is not None and period[0].year != anchor.year and not _has(present, sentence.text):
                     anchored = _in_year(period, anchor.year)
-                    # a story runs forward: "op 8 december 2025 ... op 19 januari" is the January after it
-                    forward = anchored[0] < anchor <= period[0]
+                    # a story runs forward: "op 8 december 2025 ... op 19 januari" is the January after it; a letter's
+                    # "votre courrier du 20 août" looks back
+                    forward = anchored[0] < anchor <= period[0] and not _LETTER_OF.search(
+                        sentence.text[max(0, span[0] - LETTER_OF_REACH): span[0]])
                     period = anchored if anchored[1] <= reference and not forward else period
                 elif (found.groupdict().get("y") or name == "prevyear_month") and period[2] in ("day", "month") \
                         and period[0].year >= reference.year - 1 \
@@ -223,7 +225,30 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
         if said_year is not None and defaulted and not _has(present, sentence.text):
             # only what follows the words: "op 28 september beslist, na de verhoging van vorig najaar" is this year's
             _place_in_told_year(result, [i for i in defaulted if result[i].offset > said_at], said_year, reference)
+        _drop_clarified(result, sentence)
     return result[:MAX_MENTIONS]
+
+
+_LETTER_OF = re.compile(r"\b(votre|uw|your|jullie|ons|notre|our) (courrier|lettre|brief|mail|e-?mail|letter|schrijven|"
+                        r"message|bericht)\s+(du|van|of|dated|d\.d\.)\s*$", re.I)
+LETTER_OF_REACH = 40
+
+
+_APPOSITION = re.compile(r"^[\s,(–-]*$")
+
+
+def _drop_clarified(result: list[Mention], sentence: Sentence) -> None:
+    """ "L'été passé, en juillet 2025, ...": a period said in words and at once by its month and year is that
+    month; the words' own reading (last summer from today) goes."""
+    own = sorted((m for m in result if m.sentence is sentence), key=lambda m: m.offset)
+    for said, told in zip(own, own[1:]):
+        gap = sentence.text[said.offset + len(said.text): told.offset]
+        if (said.granularity in ("season", "relative") and not _YEAR_IN.search(said.text) and _YEAR_IN.search(told.text)
+                and _APPOSITION.match(gap) and told.start.year < said.start.year):
+            result.remove(said)
+
+
+_YEAR_IN = re.compile(r"\b(19|20)\d{2}\b")
 
 
 def _place_in_told_year(result: list[Mention], defaulted: list[int], told: tuple[date, date], reference: date) -> None:

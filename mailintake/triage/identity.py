@@ -116,11 +116,13 @@ def anonymous_flag(text: Text) -> Flag | None:
     name while the writer signs as "een bewoner" or asks to stay anonymous, the display name may
     be a label ("Zonnepanelen Kessel-Lo"): the flag is uncertain, for staff to judge."""
     written = _written_name(text)
-    if written:
-        return None
     requests = [Evidence(s.text, "body", "asks to stay anonymous") for s in text.sentences_matching("identity.anonymity_requests")[:2]]
     if text.webform and _yes(text.webform.get("anonymity"), text):
         requests.insert(0, Evidence(f"anoniem: {text.webform.get('anonymity')}", "webform", "form answer: stay anonymous"))
+    if written:
+        # a name given and "Anoniem melden: ja" beside it: unknown to the service, or to us? staff judge
+        return Flag("anonymous", tuple(requests[:2]) + (Evidence(written, "body", "but the writer gives this name"),),
+                    certain=False) if requests else None
     described = [Evidence(line, "body", "signs with a description, not a name") for line in _descriptions(text)]
     sender = text.parsed.sender
     shown = f"{sender.name} <{sender.address}>".strip() if sender and sender.name else (sender.address if sender else "")

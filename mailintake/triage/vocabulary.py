@@ -234,7 +234,17 @@ class Gated:
         return self.compiled.findall(text) if self.may_match(text) else []
 
     def sub(self, replacement: str, text: str) -> str:
-        return self.compiled.sub(replacement, text) if self.may_match(text) else text
+        candidates = self._candidates(text)
+        if candidates == ():
+            return text
+        if candidates is None or "\\" in replacement:
+            return self.compiled.sub(replacement, text)
+        # the few patterns that may match, in the alternation's order, find what the whole would (see `finditer`)
+        pieces, last = [], 0
+        for found in self.finditer(text):
+            pieces += [text[last: found.start()], replacement]
+            last = found.end()
+        return "".join(pieces) + text[last:] if pieces else text
 
 
 SPLIT_AT = 8  # patterns in a list before each gets its own gate

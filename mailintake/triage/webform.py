@@ -54,14 +54,17 @@ class _Line:
 def read_webform(parsed: Parsed, text: str, vocab: Vocabulary, no_reply: bool) -> WebForm | None:
     """The form in `text`, or None when the mail is no form relay."""
     lines = text.splitlines()
-    fields = _field_lines(lines, vocab)
+    quoted = _quoted_header_rows(lines)
+    fields = [f for f in _field_lines(lines, vocab) if f.index not in quoted]
     in_head = [f for f in fields if sum(len(l) + 1 for l in lines[: f.index]) < HEAD]
     marker = vocab.regex("identity.webform_markers")
     announced = bool(marker and marker.search(text[:1500]))
     if not (announced or (no_reply and len(in_head) >= MIN_FIELDS)):
         return None
-    if not announced and not any(_role(line, vocab) for line in in_head):
-        return None  # "Lotte mentioned you in Team | Channel": a notification's table, no field a form asks
+    if not (announced and no_reply) and not any(_role(line, vocab) for line in in_head):
+        # "Lotte mentioned you in Team | Channel": a notification's table, no field a form asks; "mijn buurvrouw heeft
+        # het formulier voor mij ingevuld" in a person's own mail, with no field of a form in it
+        return None
     form = WebForm()
     first_named = family_named = False  # after "Voornaam: An", a plain "Naam: Wouters" is the family name
     for line in fields:
@@ -96,6 +99,25 @@ _LAST_NAME = re.compile(r"\b(last ?name|surname|family name|achternaam|familiena
 _FIRST_NAME = re.compile(r"\b(first ?name|given name|forename|voornaam|prénom)\b", re.I)
 _PLAIN_NAME = re.compile(r"^\W*(naam|name|nom)\W*$", re.I)
 _NAME_PART = re.compile(r"\s*[|;<]\s*|\s+-\s+(?=\S*@)|\s*,\s*(?=\S*@)")  # "Ellen Maes <ellen@...>" too
+
+
+# the header of a quoted or forwarded mail: "Van: ... / Verzonden: ... / Aan: ... / Onderwerp: ...", never a form's fields
+_QUOTED_HEADER = re.compile(r"^\W{0,3}(van|verzonden|aan|onderwerp|cc|bcc|from|sent|to|subject|date|datum|de|envoyé|à|objet|"
+                            r"le|reply-to)\W{0,3}\s*:", re.I)
+QUOTED_HEADER_ROWS = 3  # so many of them together
+
+
+def _quoted_header_rows(lines: list[str]) -> set[int]:
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines + [""]):
+        if _QUOTED_HEADER.match(line):
+            run.append(i)
+            continue
+        if len(run) >= QUOTED_HEADER_ROWS:
+            rows.update(run)
+        run = []
+    return rows
 
 
 def _field_lines(lines: list[str], vocab: Vocabulary) -> list[_Line]:

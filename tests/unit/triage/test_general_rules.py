@@ -3465,3 +3465,132 @@ def test_a_forms_betreft_field_names_the_body_and_the_city_magazine_is_only_wher
 def test_a_home_bought_an_arrival_and_passing_by_again_are_no_facts(body, stale):
     verdict = verdict_of(body, sent="Mon, 02 Nov 2026 10:00:00 +0100")
     assert ("stale_facts" in verdict.flag_names) is stale
+
+
+# --- blind sets eval88-eval93: quoted headers are no form, moot form answers, advance-fee fraud --------------
+
+def test_a_quoted_mail_header_under_a_persons_reply_is_no_web_form():
+    body = ("Hieronder het antwoord dat ik kreeg. Mijn buurvrouw heeft het formulier voor mij ingevuld. Ik ben daar niet "
+            "content mee.\n\nGroetjes,\nGeorgette Van Roey\n\nVan: Openbaar Domein <od@leuven.example.be>\n"
+            "Verzonden: dinsdag 1 september 2026 10:12\nAan: georgette.vr@example.be\nOnderwerp: Uw melding 4471\n\n"
+            "Geachte mevrouw, wij danken u voor uw melding.\n")
+    verdict = verdict_of(body, sender="Georgette Van Roey <georgette.vr@example.be>", subject="RE: Uw melding 4471")
+    assert verdict.reply_address == "georgette.vr@example.be"
+    assert "anonymous" not in verdict.flag_names + verdict.uncertain_flag_names
+
+
+def test_consent_to_be_contacted_is_no_answer_about_contacting_the_service():
+    body = ("Uw mening telt - nieuwe reactie\n\nNaam: Els Peeters\nE-mail: els.p@example.be\nDienst: Sociaal Huis\n\n"
+            "Reactie:\nMaandag twee uur gewacht aan het onthaal van het Sociaal Huis. Ik heb de balie daarna gemaild.\n\n"
+            "Mag gecontacteerd worden: nee\n")
+    verdict = verdict_of(body, sender="OCMW formulieren <no-reply@ocmw.leuven.example.be>", subject="Webformulier")
+    assert "first_line_not_tried" not in verdict.flag_names
+
+
+def test_a_forms_no_to_contacting_the_service_is_moot_for_a_complaint_against_a_rule():
+    body = ("Er werd een nieuw klachtenformulier ingediend.\n\nNaam: Oliver Brennan\nE-mailadres: oliver.b@example.com\n"
+            "Dienst: Stad Leuven\nHeeft u de betrokken dienst al gecontacteerd?: Nee\n\nOmschrijving van uw klacht:\n"
+            "The council decided to close the Kessel-Lo library branch. I think this decision is short-sighted. I'd like "
+            "the ombudsman to ask the council to reconsider this decision.\n")
+    verdict = verdict_of(body, sender="Stad Leuven <no-reply@leuven.example.be>", subject="Nieuwe klacht via webformulier")
+    assert "general_policy" in verdict.flag_names
+    assert "first_line_not_tried" in verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("body, flagged", [
+    ("Sinds juni heb ik vier keer een vraag gesteld aan de dienst omgeving. Ik heb nog nooit een antwoord gekregen, ook "
+     "telefonisch is niemand bereikbaar.\n\nBart Claes", False),
+    ("Mon assistante sociale du CPAS ne répond plus à mes appels ni à mes courriels depuis septembre.\n\nJean Kabongo", False),
+    ("Ik ben naar het politiekantoor gegaan om aangifte te doen, maar ze weigerden. Ik heb nog geen klacht ingediend bij "
+     "de politie zelf, ik wist eerlijk gezegd niet goed waar.\n\nNele Hermans", True),
+    ("Kort gezegd: de verzorgende van het Zorgbedrijf die bij ons ma moet komen, komt niet op de afgesproken dagen. We "
+     "hebben het nog niet tegen het Zorgbedrijf zelf gezegd.\n\nJan Maes", True),
+    ("Gisteren twee keer betaald in de parking Ladeuze. Weet niet waar ik bij AGSL moet zijn dus stuur het naar "
+     "jullie.\n\nMehdi", True),
+    ("Le 28 septembre, au guichet du CPAS, l'employée a parlé de mes dettes devant tout le monde. Je ne me suis pas "
+     "plainte auprès d'eux, je préfère passer par vous.\n\nAmina Diallo", True),
+])
+def test_questions_asked_and_unanswered_calls_are_contacts_and_the_service_itself_not_told_is_none(body, flagged):
+    verdict = verdict_of(body)
+    assert ("first_line_not_tried" in verdict.flag_names) is flagged
+
+
+def test_what_a_pasted_letter_offers_the_reader_is_no_step_of_the_writer():
+    body = ("Ik kreeg deze brief:\n\"Stad Leuven - Sanctionerend ambtenaar. Het voorgestelde bedrag bedraagt 50 euro. U kunt "
+            "binnen de 15 dagen uw verweer schriftelijk indienen.\"\nIk rook niet eens. Ik heb nog geen verweer ingediend, "
+            "ik wou eerst bij u horen of dat zin heeft.\n\nLotte Jansen")
+    assert "first_line_not_tried" in verdict_of(body).flag_names
+
+
+def test_a_name_given_beside_a_wish_to_stay_anonymous_is_for_staff_to_judge():
+    body = ("== Meldingsformulier Ombudsdienst ==\n\nNaam: Dirk Coppens\nE-mail: dirk.c@example.be\nAnoniem melden: ja\n"
+            "Dienst: Stad - Wegenwerken\n\nOmschrijving:\nAl vijf nachten wordt er gewerkt tussen 23u en 4u. Ik heb Leuven "
+            "Info twee keer gebeld.\n")
+    verdict = verdict_of(body, sender="Stad Leuven <no-reply@leuven.example.be>", subject="Nieuwe melding")
+    assert "anonymous" in verdict.uncertain_flag_names
+
+
+@pytest.mark.parametrize("body, sender, subject, kind", [
+    ("Cher(e) bénéficiaire,\n\nVotre adresse électronique a été tirée au sort pour recevoir une subvention de "
+     "850.000,00 EUR. Envoyez vos coordonnées bancaires et les frais de dossier.\n\nMe Albert Duchêne",
+     "Fondation d'Aide <contact@fondation.example.net>", "Félicitations", "spam"),
+    ("Dear beneficiary,\n\nA client of mine deceased without any heirs and left 4,850,000 EUR in funds. Your e-mail "
+     "address was selected to receive them. Send me your full name and phone number.\n\nBarrister John Okoye",
+     "John Okoye <j.okoye@chambers.example.com>", "Unclaimed inheritance", "spam"),
+    ("Geachte klant,\n\nDoe mee aan ons klantentevredenheidsonderzoek: het duurt 5 minuten. Onder alle deelnemers "
+     "verloten wij 10 cadeaubonnen van 50 euro.\n\nDit bericht werd verstuurd via Surveypunt namens Kantoorpunt NV.",
+     "Kantoorpunt via Surveypunt <enquete@surveypunt.example.com>", "Uw mening telt", "bulk"),
+])
+def test_advance_fee_fraud_and_a_survey_with_a_prize_draw(body, sender, subject, kind):
+    assert verdict_of(body, sender=sender, subject=subject).kind == kind
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Ik stuur u wat ik naar de dienst Horeca stuurde: elke donderdag muziek tot drie uur op het terras.\n\nEen buur",
+     "stad"),
+    ("Sinds half oktober branden de lanteirns in onze straat niet meer. Ik heb het drie keer via Leuven Meldt "
+     "gemeld.\n\nde buren", "stad"),
+    ("Une grue travaillant pour la ville a heurté ma façade le 14 juillet. J'ai envoyé mon devis au service assurances "
+     "de la ville. Le 21 septembre, j'ai reçu un refus : selon eux, c'est l'entrepreneur qui est responsable.\n\n"
+     "Jean-Marc Lefèvre", "stad"),
+])
+def test_the_citys_services_by_their_names_and_what_the_writer_was_told_is_no_doubt(body, service):
+    assert verdict_of(body).service == service
+
+
+@pytest.mark.parametrize("body", [
+    "Je trouve injuste que le CPAS n'accorde l'aide qu'en dessous d'un plafond de revenus. Ce n'est pas mon dossier que "
+    "je conteste, l'assistante sociale a bien fait son travail. Il faudrait revoir ce plafond.\n\nUne pensionnée, Anne",
+    "On nous a refusé l'entrée parce que les groupes doivent réserver trois semaines à l'avance. Je ne conteste pas "
+    "que cette règle existe. Ce que je conteste, c'est la règle en elle-même.\n\nSophie Lejeune",
+    "Sinds deze maand is het museum op woensdag gesloten. Ze zijn er altijd vriendelijk, da's het punt niet. Mijn "
+    "klacht is over die nieuwe openingsuren.\n\nRosa Jacobs",
+    "Le musée supprime la gratuité du premier mercredi. Je trouve cette décision regrettable.\n\nHenri Dubois",
+])
+def test_the_rule_itself_named_as_the_complaint_is_general_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_an_objection_to_ones_own_tax_assessment_waiting_for_the_college_is_no_policy():
+    verdict = verdict_of("Op 10 februari heb ik een bezwaarschrift ingediend bij het college van burgemeester en "
+                         "schepenen tegen de aanslag in de belasting op tweede verblijven. Het college heeft zes maanden "
+                         "om een beslissing te nemen, maar ik hoor niets.\n\nAnn Wouters")
+    assert "general_policy" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body, sent, stale", [
+    ("L'été passé, en juillet 2025, l'aide familiale n'est pas venue pendant trois semaines.\n\nMarie Lenoir",
+     "Tue, 06 Oct 2026 10:00:00 +0200", True),
+    ("Voici la lettre du Zorgbedrijf:\n« Zorgbedrijf Leuven, le 9 septembre 2025.\nMadame, nous avons bien reçu votre "
+     "courrier du 20 août. »\nMa mère est tombée le 16 août 2025.\n\nClaire Gérard", "Fri, 06 Nov 2026 10:00:00 +0100", True),
+    ("Back in November 2024 I got a GAS fine. Last month I read in a newspaper that many of those fines were "
+     "wrong.\n\nTom Baker", "Mon, 16 Nov 2026 10:00:00 +0100", True),
+])
+def test_a_period_told_again_by_its_date_a_letters_earlier_letter_and_the_press_read_since(body, sent, stale):
+    assert ("stale_facts" in verdict_of(body, sent=sent).flag_names) is stale
+
+
+def test_a_dialect_court_name_is_a_court():
+    verdict = verdict_of("De stad gaf een vergunning aan mien buurman. Ich bin in beroep gegaon en noe loopt d'r ein "
+                         "zaak bie de Raad veur Vergunningsbetwistinge.\n\nGuido Thijs")
+    assert "judicial_procedure" in verdict.flag_names

@@ -110,22 +110,26 @@ KNOWN_MISSES = {
     "blind71": {"eval73-031.eml"},
     "blind72": {"eval74-020.eml"},
     "blind73": {"eval75-012.eml", "eval75-026.eml"},
+    "blind88": {"eval90-036.eml"},  # police not enforcing a parking ban on a cycle path: the cycle path outweighs them
+    "blind90": {"eval92-029.eml"},  # police called three times about a café's noise on the Oude Markt: the market outweighs them
 }
 # asserted flags a set's labels call wrong, left with their reason (each set's README)
 KNOWN_FLAG_MISSES = {
     "blind60": {("anonymous", "eval62-013.eml"),  # unsigned, the address "jef.vermeulen" is the only name: see its README
                 ("first_line_not_tried", "eval62-028.eml")},  # the label leaves it out only because it is anonymous
     # the labels leave first line out where the body is not ours or the complaint is against a rule; other authors
-    # flag it there too (22 of 270 policy complaints, 19 of 232 `other`), so the rule stays
-    "blind65": {("first_line_not_tried", "eval67-026.eml"), ("first_line_not_tried", "eval67-034.eml")},
+    # flag it there too (22 of 270 policy complaints, 19 of 232 `other`), so the rule stays (a form's bare "Nee" on a
+    # complaint asserted as policy is only uncertain since blind sets 86 to 91)
+    "blind65": {("first_line_not_tried", "eval67-026.eml")},
     "blind67": {("first_line_not_tried", "eval69-009.eml"), ("first_line_not_tried", "eval69-030.eml")},
-    "blind68": {("first_line_not_tried", "eval70-040.eml"), ("first_line_not_tried", "eval70-045.eml")},
+    "blind68": {("first_line_not_tried", "eval70-045.eml")},
     "blind69": {("first_line_not_tried", "eval71-023.eml")},
     "blind70": {("first_line_not_tried", "eval72-048.eml")},
     # the writer's objection to a permit of another municipality, dated by when the building began: see its README
     "blind71": {("stale_facts", "eval73-034.eml")},
     # the reports of an ongoing problem listed with their months, the first taken for the facts: see its README
     "blind84": {("stale_facts", "eval86-008.eml")},
+    "blind87": {("anonymous", "eval89-036.eml")},  # the name only in the address, as blind60's eval62-013: see its README
 }
 
 
@@ -285,7 +289,7 @@ def test_the_literal_index_answers_the_same_as_substring_tests():
 
 def test_a_long_list_run_pattern_by_pattern_matches_as_its_whole_alternation():
     """Each long list runs only the patterns whose own literals a sentence holds; over own mail, sentence by
-    sentence, search, match, fullmatch and finditer give the spans the whole alternation gives."""
+    sentence, search, match, fullmatch and finditer give the spans the whole alternation gives, and sub its text."""
     from mailintake.triage.text import split_sentences
     from mailintake.triage.vocabulary import vocabulary
 
@@ -305,4 +309,5 @@ def test_a_long_list_run_pattern_by_pattern_matches_as_its_whole_alternation():
             assert span(gated.match(piece)) == span(whole.match(piece))
             assert span(gated.fullmatch(piece)) == span(whole.fullmatch(piece))
             assert [m.span() for m in gated.finditer(piece)] == [m.span() for m in whole.finditer(piece)]
+            assert gated.sub(" ", piece) == whole.sub(" ", piece)
     assert split > 1000  # the per-pattern path was taken, not only the whole
