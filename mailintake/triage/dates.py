@@ -207,8 +207,10 @@ def find_mentions(sentences: list[Sentence], reference: date, vocab: Vocabulary)
                     anchored = _in_year(period, anchor.year)
                     # a story runs forward: "op 8 december 2025 ... op 19 januari" is the January after it; a letter's
                     # "votre courrier du 20 août" looks back
+                    # ... and so does a pluperfect ("alors que j'avais payé en septembre")
                     forward = anchored[0] < anchor <= period[0] and not _LETTER_OF.search(
-                        sentence.text[max(0, span[0] - LETTER_OF_REACH): span[0]])
+                        sentence.text[max(0, span[0] - LETTER_OF_REACH): span[0]]) and not _PLUPERFECT.search(
+                        sentence.text, max(0, span[0] - LETTER_OF_REACH), span[0])
                     period = anchored if anchored[1] <= reference and not forward else period
                 elif (found.groupdict().get("y") or name == "prevyear_month") and period[2] in ("day", "month") \
                         and period[0].year >= reference.year - 1 \

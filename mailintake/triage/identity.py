@@ -114,7 +114,8 @@ def anonymous_flag(text: Text) -> Flag | None:
 
     Asserted when no name is found anywhere. When only the From display name looks like a
     name while the writer signs as "een bewoner" or asks to stay anonymous, the display name may
-    be a label ("Zonnepanelen Kessel-Lo"): the flag is uncertain, for staff to judge."""
+    be a label ("Zonnepanelen Kessel-Lo"): the flag is uncertain, for staff to judge. So it is when the writer
+    gives a name and asks to stay anonymous beside it ("Anoniem melden: ja"): unknown to the service, or to us?"""
     written = _written_name(text)
     requests = [Evidence(s.text, "body", "asks to stay anonymous") for s in text.sentences_matching("identity.anonymity_requests")[:2]]
     if text.webform and _yes(text.webform.get("anonymity"), text):

@@ -42,8 +42,11 @@ def route(text: Text, min_confidence: float, alternatives: int = 2) -> Routing:
         doubt = None  # "Andere / weet ik niet" on the form, and the text names a body the office does not cover
     if doubt is not None and doubt.where == "webform" and confidence >= FORM_DOUBT_YIELDS:
         doubt = None  # "weet ik niet" picked on the form, and the writer's own words name one service clearly
-    if doubt is not None and doubt.detail == CHANNEL_DOUBT and best != "other" and confidence >= CHANNEL_DOUBT_YIELDS:
-        doubt = None  # "je ne sais pas à qui m'adresser" about a police officer's conduct: the police, sent to us
+    if doubt is not None and doubt.detail == CHANNEL_DOUBT and confidence >= (
+            FORM_DOUBT_YIELDS if best == "other" else CHANNEL_DOUBT_YIELDS):
+        # "je ne sais pas à qui m'adresser" about a police officer's conduct: the police, sent to us; "I'm not sure who
+        # else to turn to" after De Lijn's own answer: De Lijn, which we do not cover
+        doubt = None
     if doubt is not None and doubt.where == "body" and any(e.where == "webform" for e in evidence[best]):
         doubt = None  # the form's service field names it: "niemand weet wie mijn dossier heeft" is within that service
     if doubt is not None:

@@ -17,7 +17,9 @@ from .webform import WebForm, read_webform
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 FORWARDED_SUBJECT = re.compile(r"^\s*(fw|fwd|tr|wg|doorgestuurd)\s*:", re.I)  # "FW: ...", "TR: ...", "WG: ..."
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”»)]*\s+")
+# (a title before a name ends no sentence: "his GP, Dr. Wouters, called me", "Mevr. Peeters")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bdr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bMw\.)(?<!\bMme\.)(?<!\bDhr\.)"
+                           r"(?<!\bMevr\.)(?<!\bProf\.)(?<!\bprof\.)[\"'”»)]*\s+")
 # Triage reads at most this much of each text: what a person writes about one complaint fits with room to spare,
 # and no message can make the work grow beyond it.
 TEXT_LIMIT = 64_000

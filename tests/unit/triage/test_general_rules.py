@@ -3594,3 +3594,81 @@ def test_a_dialect_court_name_is_a_court():
     verdict = verdict_of("De stad gaf een vergunning aan mien buurman. Ich bin in beroep gegaon en noe loopt d'r ein "
                          "zaak bie de Raad veur Vergunningsbetwistinge.\n\nGuido Thijs")
     assert "judicial_procedure" in verdict.flag_names
+
+
+# --- blind sets eval94-eval99: concessions taken back, courts by their steps, bodies by their places ---------
+
+@pytest.mark.parametrize("body", [
+    "Sinds 1 september is het wijkkantoor van de politie gesloten. Ik snap da er bespaard moet worden maar da's toch geen "
+    "manier van doen. Die beslissing van de politiezone moet teruggedraaid worden.\n\nKevin Wouters",
+    "De gemeenteraad verhoogde het tarief van de tweede bewonerskaart. Ik vind dat de gemeenteraad deze tariefverhoging "
+    "moet herbekijken. Mijn eigen aanvraag is overigens correct behandeld, daar gaat het niet om.\n\nLies Goossens",
+    "De wachtlijst voor schuldbemiddeling is vijf maanden, voor iedereen. Ik vind het beleid om met zo'n lange wachtlijst "
+    "te werken onverantwoord.\n\nYoussef El Amrani",
+    "De prioriteiten van de politiezone kloppen gewoon niet: flitsers aan de scholen, niemand bij inbraken.\n\nAn Claes",
+    "This is not about a ticket or a specific incident. It's about AGSL's new rule that the car park closes at "
+    "midnight.\n\nRachel Adeyemi",
+])
+def test_a_concession_taken_back_and_the_rule_judged_in_other_words_are_general_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names
+
+
+def test_the_decision_set_apart_is_not_contested():
+    verdict = verdict_of("The OCMW refused his rent guarantee on 22 September; we appealed. Apart from the decision "
+                         "itself, we are very concerned about the way he was spoken to at the counter.\n\nPieter Coppens")
+    assert "general_policy" not in verdict.flag_names
+
+
+@pytest.mark.parametrize("body", [
+    "Ce PV a été transmis au parquet et je suis convoqué devant le tribunal de police le 14 décembre.\n\nOlivier Marchal",
+    "J'ai contesté cette décision devant le tribunal du travail en mai. L'affaire a été reportée deux fois.\n\nFatou Diallo",
+    "De zaak werd al twee keer uitgesteld; de volgende zitting is op 26 november.\n\nFatma Diallo",
+])
+def test_summoned_or_contesting_before_a_court_and_its_next_hearing_are_pending(body):
+    assert "judicial_procedure" in verdict_of(body).flag_names
+
+
+@pytest.mark.parametrize("body, flagged", [
+    ("Le chauffeur de De Lijn a refusé de sortir la rampe. J'ai déjà rempli le formulaire de plainte sur leur site, sans "
+     "réponse. Je ne sais plus à qui m'adresser.\n\nNadia Lambert", False),
+    ("In september 2026 kwam de wijkagent en luisterde alleen naar de gebuur. Ik em da nooit bij de politie zelf gaan "
+     "zeggen want da dient toch voor niks.\n\nGerard Wouters", True),
+    ("One of the officers kept shouting at me when I asked for his name. To be clear, I have not filed anything with the "
+     "police zone itself.\n\nLeo Park", True),
+    ("Twice nobody came to help my father. I only found out because his GP, Dr. Wouters, called me. I haven't rung the "
+     "home care office myself.\n\nDaniel Brooks", True),
+    ("Une voiture de police est garée chaque matin sur la piste cyclable. Je ne me suis évidemment pas plaint à la "
+     "police.\n\nun cycliste, Marc", True),
+    ("I went to the international desk yesterday and was treated rudely. I don't want to be \"that foreigner who "
+     "complained\". I have not complained to the city itself.\n\nJ. Chen", True),
+    ("In januari 2021 hield een agent mij tegen en scheurde mijn attest. Ik heb da toen nooit aangeklaagd.\n\nJos "
+     "Verhaegen", True),
+])
+def test_forms_filled_in_and_contacts_not_made_in_more_words(body, flagged):
+    assert ("first_line_not_tried" in verdict_of(body).flag_names) is flagged
+
+
+@pytest.mark.parametrize("body, service", [
+    ("Mon fils s'est blessé sur un toboggan cassé de la plaine de jeux du Provinciaal Domein à Kessel-Lo.\n\nClaire "
+     "Dubois", "other"),
+    ("From 1 October the hourly rate in the city car parks went up from 2.40 to 3.20 euros.\n\nSarah Mitchell", "agsl"),
+    ("Depuis janvier, la deuxième carte de stationnement pour riverains d'un ménage coûte 250 € au lieu de 60 €. Je "
+     "trouve cela injuste.\n\nJean-Pierre Lambotte", "agsl"),
+    ("Bus 2 drove past our stop. I filled in the De Lijn customer service form and got a copy-paste reply. I know De "
+     "Lijn isn't exactly the city, but I'm not sure who else to turn to.\n\nLucas Moreno", "other"),
+])
+def test_bodies_by_their_places_and_a_doubt_about_where_to_turn_with_one_body_named(body, service):
+    assert verdict_of(body).service == service
+
+
+@pytest.mark.parametrize("body, sent", [
+    ("In April 2020, during the first lockdown, an officer fined me for sitting on a bench. Last week I walked past the "
+     "Kruidtuin again and it all came back. I never complained to the police.\n\nTomasz Nowak",
+     "Tue, 29 Sep 2026 10:00:00 +0200"),
+    ("In januari 2021, met de avondklok, verscheurde een agent mijn attest. Vorige week stond diezelfde agent ineens "
+     "bij ons aan de deur.\n\nJos Verhaegen", "Wed, 21 Oct 2026 10:00:00 +0200"),
+    ("L'an dernier, mon fils était inscrit au stage de la Ville du 28 au 31 octobre 2025. Le premier jour il n'était pas "
+     "sur la liste, alors que j'avais payé en ligne en septembre.\n\nCéline Dupont", "Tue, 10 Nov 2026 10:00:00 +0100"),
+])
+def test_passing_the_place_again_meeting_the_same_officer_and_a_pluperfect_leave_the_old_facts_stale(body, sent):
+    assert "stale_facts" in verdict_of(body, sent=sent).flag_names

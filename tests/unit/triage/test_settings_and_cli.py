@@ -87,7 +87,7 @@ KNOWN_MISSES = {
     "blind19": {"eval21-019.eml"},
     "blind20": {"eval22-012.eml", "eval22-016.eml", "eval22-018.eml", "eval22-037.eml"},
     "blind21": {"eval23-007.eml"},
-    "blind22": {"eval24-002.eml", "eval24-033.eml"},
+    "blind22": {"eval24-002.eml"},
     "blind23": {"eval25-003.eml"},
     "blind24": {"eval26-022.eml", "eval26-045.eml", "eval26-050.eml"},
     "blind30": {"eval32-019.eml"},
@@ -130,6 +130,7 @@ KNOWN_FLAG_MISSES = {
     # the reports of an ongoing problem listed with their months, the first taken for the facts: see its README
     "blind84": {("stale_facts", "eval86-008.eml")},
     "blind87": {("anonymous", "eval89-036.eml")},  # the name only in the address, as blind60's eval62-013: see its README
+    "blind94": {("first_line_not_tried", "eval96-002.eml")},  # the form's "No (see below)": the sender was unknown
 }
 
 
