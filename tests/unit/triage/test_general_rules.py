@@ -3672,3 +3672,27 @@ def test_bodies_by_their_places_and_a_doubt_about_where_to_turn_with_one_body_na
 ])
 def test_passing_the_place_again_meeting_the_same_officer_and_a_pluperfect_leave_the_old_facts_stale(body, sent):
     assert "stale_facts" in verdict_of(body, sent=sent).flag_names
+
+
+@pytest.mark.parametrize("body, sender, subject", [
+    ("Cher client,\n\nUne activité inhabituelle a été détectée : votre carte sera bloquée demain. Pour éviter le blocage, "
+     "veuillez confirmer vos données ici : http://carte-securite.example.info/fr\n\nService Client",
+     "Service Client <alerte@banque-securite.example.info>", "Action requise : votre carte"),
+    ("Beste klant,\n\nUw zending kon vandaag niet worden geleverd. Betaal de herleveringskosten van 2,49 EUR: "
+     "https://pakjes-track.example.top/herlevering\n\nDe pakjesdienst",
+     "Pakjesdienst <noreply@pakjes-track.example.top>", "Uw pakket"),
+    ("Geachte klant,\n\nU betaalde een te hoog voorschot. Het bedrag wordt teruggestort zodra u uw rekeningnummer "
+     "bevestigt. Deze link is 2 dagen geldig.\n\nKlantendienst",
+     "Klantendienst <klant@energie-terugbetaling.example.xyz>", "Terugstorting voorschot"),
+    ("Hi team,\n\nOur tool reads every incoming message and routes it. GDPR-compliant, integrates with Outlook in 15 "
+     "minutes. Would you have 20 minutes next week for a quick demo?\n\nJenny, Account Executive Benelux",
+     "Jenny from Routely <jenny@routely.example.io>", "Cut handling time by 60%"),
+    ("ATTENTION: BENEFICIARY,\n\nA court has approved the release of EUR 2,750,000.00 to your organisation. A small "
+     "clearance fee is payable before release. Reconfirm your bank account within 72 hours.\n\nBarrister J. Wood",
+     "Barrister J. Wood <j.wood.chambers@example.net>", "RELEASE OF COMPENSATION FUND"),
+    ("Madame, Monsieur,\n\nUne somme de 96,20 EUR reste impayée. Sans règlement sous 48 heures, nous procéderons à la "
+     "saisie de vos biens.\n\nRÉGLER MAINTENANT : http://recouvrement-paiement.example.top/regler\n\nService recouvrement",
+     "Etude Huissier <avis@huissier-avis.example.top>", "Dernier avis avant saisie"),
+])
+def test_card_parcel_and_refund_phishing_and_a_software_pitch_are_spam(body, sender, subject):
+    assert verdict_of(body, sender=sender, subject=subject).kind == "spam"
