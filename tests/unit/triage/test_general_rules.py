@@ -3696,3 +3696,27 @@ def test_passing_the_place_again_meeting_the_same_officer_and_a_pluperfect_leave
 ])
 def test_card_parcel_and_refund_phishing_and_a_software_pitch_are_spam(body, sender, subject):
     assert verdict_of(body, sender=sender, subject=subject).kind == "spam"
+
+
+@pytest.mark.parametrize("body, pending", [
+    ("Je conteste le procès-verbal. L'affaire sera examinée par le tribunal de police de Louvain le 3 décembre.\n\n"
+     "Luc Renard", True),
+    ("Mon avocat a déposé une plainte auprès du procureur du Roi ; l'information judiciaire est en cours.\n\nSarah Benali",
+     True),
+    ("The OCMW refused my living wage and I went to the labour court in July. The hearing is on 19 November.\n\nAmir Haddad",
+     True),
+    ("J'ai introduit un recours devant le tribunal de police. Par jugement du 10 février, le tribunal a annulé l'amende. "
+     "Ce jugement n'a pas fait l'objet d'appel : l'affaire est donc terminée.\n\nPaul Simon", False),
+    ("Daarover heb ik een zaak gevoerd bij de arbeidsrechtbank. Die is afgelopen: in juni kreeg ik gelijk.\n\nTom Wouters",
+     False),
+])
+def test_a_court_that_will_hear_it_an_investigation_under_way_and_a_case_that_is_over(body, pending):
+    assert ("judicial_procedure" in verdict_of(body).flag_names) is pending
+
+
+@pytest.mark.parametrize("body", [
+    "Ik begrijp het beleid van de politiezone niet: flitsen aan de ring, niets in de wijk. Ik heb zelf geen boete "
+    "gekregen, daar gaat het niet om. Ik vind gewoon dat de politiezone haar keuzes eens moet uitleggen.\n\nEls Claes",
+])
+def test_no_fine_of_ones_own_and_choices_to_be_explained_are_general_policy(body):
+    assert "general_policy" in verdict_of(body).flag_names

@@ -112,8 +112,8 @@ KNOWN_MISSES = {
     "blind73": {"eval75-012.eml", "eval75-026.eml"},
     "blind88": {"eval90-036.eml"},  # police not enforcing a parking ban on a cycle path: the cycle path outweighs them
     "blind90": {"eval92-029.eml"},  # police called three times about a café's noise on the Oude Markt: the market outweighs them
-    # blind98 to blind103 were measured on bbe4226 and only their robots tuned on: their other misses wait for the
-    # next round's rules (see their READMEs)
+    # blind98 to blind103 were measured on bbe4226 and only their robots, courts and a few policy misses tuned on:
+    # their other misses wait for the next round's rules (see their READMEs)
     "blind98": {"eval100-012.eml"},
     "blind100": {"eval102-032.eml"},
     "blind101": {"eval103-030.eml"},
@@ -137,7 +137,6 @@ KNOWN_FLAG_MISSES = {
     "blind84": {("stale_facts", "eval86-008.eml")},
     "blind87": {("anonymous", "eval89-036.eml")},  # the name only in the address, as blind60's eval62-013: see its README
     "blind94": {("first_line_not_tried", "eval96-002.eml")},  # the form's "No (see below)": the sender was unknown
-    "blind101": {("judicial_procedure", "eval103-014.eml"), ("judicial_procedure", "eval103-037.eml")},  # not yet tuned on
 }
 
 
